@@ -1,0 +1,104 @@
+// Every hot loop of the engine, in one place (like ggml): modules call these and contain no
+// loops of their own over tensor data. kernels.cpp implements them with xsimd (AVX2+FMA natively,
+// SSE4.1 -> wasm SIMD128 under Emscripten); kernels_ref.cpp holds the plain scalar reference that
+// the tests compare against. All pointers are to dense row-major float arrays; sizes are counts.
+#pragma once
+#include <cstdint>
+
+namespace nn::kernels {
+
+// C = alpha * op(A) * op(B) + beta * C, row-major.
+// op(A) is M x K (A is M x K, or K x M when transA); op(B) is K x N (B is K x N, or N x K when
+// transB). lda/ldb/ldc are row strides. beta == 0 overwrites C (its old contents may be NaN).
+void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha,
+          const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
+          int64_t ldc);
+
+// y = alpha * op(A) * x + beta * y, A is M x N row-major (op(A) = A^T when transA).
+void gemv(bool transA, int64_t M, int64_t N, float alpha, const float* A, int64_t lda,
+          const float* x, float beta, float* y);
+
+// A += alpha * x * y^T (A is M x N row-major).
+void ger(int64_t M, int64_t N, float alpha, const float* x, const float* y, float* A, int64_t lda);
+
+void fill(int64_t n, float value, float* y);
+void copy(int64_t n, const float* x, float* y);
+void axpy(int64_t n, float alpha, const float* x, float* y);   // y += alpha * x
+void scale(int64_t n, float alpha, float* y);                 // y *= alpha
+void addScalar(int64_t n, float value, float* y);             // y += value
+
+enum class Binary { Add, Sub, Mul, Div, Max, Min };
+void binary(Binary op, int64_t n, const float* x, const float* y, float* z);  // z = x op y
+// z += value * x * y   and   z += value * x / y
+void addcmul(int64_t n, float value, const float* x, const float* y, float* z);
+void addcdiv(int64_t n, float value, const float* x, const float* y, float* z);
+// Where select[i] (x[i] op y[i]) is true: z += g; used by CMax/CMinTable backward.
+// Writes into gradX the part of g that flows to x (x >= y for Max, x <= y for Min, ties to x).
+void maxMinBackward(bool isMax, int64_t n, const float* x, const float* y, const float* g,
+                    float* gradX, float* gradY);
+
+// Elementwise functions with their parameters (a, b): y = f(x).
+enum class Unary {
+  Exp, Log, Abs, Square, Sqrt, Tanh, Sigmoid, ReLU,
+  LeakyReLU,   // a = negative slope
+  ELU,         // a = alpha
+  HardTanh,    // a = min, b = max
+  SoftPlus,    // a = beta, b = threshold (linear above it, as Torch)
+  SoftSign,
+  Power,       // a = exponent
+  Clamp,       // a = min, b = max
+  Affine,      // y = a * x + b   (MulConstant, AddConstant)
+};
+void unary(Unary op, int64_t n, const float* x, float* y, float a = 0, float b = 0);
+// gx = gy * f'(x), given x and y = f(x) (each op uses whichever is cheaper/stabler).
+void unaryBackward(Unary op, int64_t n, const float* x, const float* y, const float* gy,
+                   float* gx, float a = 0, float b = 0);
+
+// Reductions.
+double sum(int64_t n, const float* x);
+double dot(int64_t n, const float* x, const float* y);
+// Reduce the middle axis of an [outer, dim, inner] array: y[o, i] = sum_d x[o, d, i].
+void sumAxis(int64_t outer, int64_t dim, int64_t inner, const float* x, float* y);
+// Max/min over the middle axis, writing 0-based argmax/argmin positions into index.
+void maxAxis(bool isMax, int64_t outer, int64_t dim, int64_t inner, const float* x, float* y,
+             int64_t* index);
+
+// Row-wise (last axis) softmax and log-softmax of a rows x cols array, and their backward.
+void softmaxRows(int64_t rows, int64_t cols, const float* x, float* y);
+void logSoftmaxRows(int64_t rows, int64_t cols, const float* x, float* y);
+void softmaxBackwardRows(int64_t rows, int64_t cols, const float* y, const float* gy, float* gx);
+void logSoftmaxBackwardRows(int64_t rows, int64_t cols, const float* y, const float* gy, float* gx);
+
+// Plain scalar versions of everything above, the reference the kernel tests compare against.
+namespace ref {
+void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha,
+          const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
+          int64_t ldc);
+void gemv(bool transA, int64_t M, int64_t N, float alpha, const float* A, int64_t lda,
+          const float* x, float beta, float* y);
+void ger(int64_t M, int64_t N, float alpha, const float* x, const float* y, float* A, int64_t lda);
+void fill(int64_t n, float value, float* y);
+void copy(int64_t n, const float* x, float* y);
+void axpy(int64_t n, float alpha, const float* x, float* y);
+void scale(int64_t n, float alpha, float* y);
+void addScalar(int64_t n, float value, float* y);
+void binary(Binary op, int64_t n, const float* x, const float* y, float* z);
+void addcmul(int64_t n, float value, const float* x, const float* y, float* z);
+void addcdiv(int64_t n, float value, const float* x, const float* y, float* z);
+void maxMinBackward(bool isMax, int64_t n, const float* x, const float* y, const float* g,
+                    float* gradX, float* gradY);
+void unary(Unary op, int64_t n, const float* x, float* y, float a = 0, float b = 0);
+void unaryBackward(Unary op, int64_t n, const float* x, const float* y, const float* gy,
+                   float* gx, float a = 0, float b = 0);
+double sum(int64_t n, const float* x);
+double dot(int64_t n, const float* x, const float* y);
+void sumAxis(int64_t outer, int64_t dim, int64_t inner, const float* x, float* y);
+void maxAxis(bool isMax, int64_t outer, int64_t dim, int64_t inner, const float* x, float* y,
+             int64_t* index);
+void softmaxRows(int64_t rows, int64_t cols, const float* x, float* y);
+void logSoftmaxRows(int64_t rows, int64_t cols, const float* x, float* y);
+void softmaxBackwardRows(int64_t rows, int64_t cols, const float* y, const float* gy, float* gx);
+void logSoftmaxBackwardRows(int64_t rows, int64_t cols, const float* y, const float* gy, float* gx);
+}  // namespace ref
+
+}  // namespace nn::kernels

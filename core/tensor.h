@@ -1,0 +1,120 @@
+// Tensor: float32, N-dimensional, Torch-style sizes over a shared storage.
+//
+// A Tensor is a handle, like torch.Tensor in Lua or at::Tensor in C++: copying a Tensor aliases
+// the same storage (views, shared parameters); clone() makes a deep copy. Freshly made tensors
+// are contiguous row-major; narrow/select/transpose give strided views, and contiguous() turns
+// a view into a dense tensor when a kernel needs one.
+//
+// Dimensions and indices in this API are 1-based, as in Torch (size(1) is the first dimension,
+// narrow(dim, index, length) starts at `index`). Negative dims count from the end.
+#pragma once
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "core/random.h"
+
+namespace nn {
+
+struct Storage {
+  std::vector<float> data;
+};
+
+// Largest element count one tensor may hold: keeps every byte offset within 32-bit wasm memory
+// and turns absurd sizes into an Error rather than a failed allocation.
+constexpr int64_t kMaxTensorElements = int64_t(1) << 29;
+
+// Product of sizes, checking each size is >= 0 and the product stays below kMaxTensorElements.
+int64_t checkedNumel(const Shape& sizes);
+
+class Tensor {
+ public:
+  Tensor() = default;                      // empty: dim() == 0, numel() == 0
+  explicit Tensor(const Shape& sizes);     // zeros
+
+  static Tensor zeros(const Shape& sizes) { return Tensor(sizes); }
+  static Tensor ones(const Shape& sizes) { return full(sizes, 1.0f); }
+  static Tensor full(const Shape& sizes, float value);
+  static Tensor rand(const Shape& sizes, Generator& gen = globalGenerator());   // U[0,1)
+  static Tensor randn(const Shape& sizes, Generator& gen = globalGenerator());  // N(0,1)
+  static Tensor uniform(const Shape& sizes, float low, float high, Generator& gen = globalGenerator());
+  static Tensor fromData(const std::vector<float>& data, const Shape& sizes);
+  // Convenience for tests and examples: a 1-D or 2-D tensor from nested lists.
+  static Tensor vector(std::initializer_list<float> values);
+  static Tensor matrix(std::initializer_list<std::initializer_list<float>> rows);
+
+  int dim() const { return static_cast<int>(sizes_.size()); }
+  const Shape& sizes() const { return sizes_; }
+  const Shape& strides() const { return strides_; }
+  int64_t size(int dim) const;             // 1-based, negative from the end
+  int64_t stride(int dim) const;
+  int64_t numel() const;
+  bool defined() const { return storage_ != nullptr; }
+  bool isContiguous() const;
+  bool sameShape(const Tensor& other) const { return sizes_ == other.sizes_; }
+  bool sameStorage(const Tensor& other) const { return storage_ && storage_ == other.storage_; }
+  // Same storage, offset, sizes and strides: the very same tensor seen through another handle.
+  bool isSameTensor(const Tensor& other) const;
+  std::string shapeString() const { return nn::shapeString(sizes_); }
+
+  // Pointer to the first element. Dense loops over data() require isContiguous().
+  float* data();
+  const float* data() const;
+  int64_t storageOffset() const { return offset_; }
+  const std::shared_ptr<Storage>& storage() const { return storage_; }
+
+  // Element access by 0-based multi-index (tests, printing); follows strides.
+  float at(const Shape& index0) const;
+  float& at(const Shape& index0);
+  float item() const;                      // the single element of a one-element tensor
+
+  // Resizing reuses the storage when it is large enough and not shared with another tensor of
+  // a different shape, so modules that resize their buffers every call allocate only once.
+  Tensor& resize(const Shape& sizes);
+  Tensor& resizeAs(const Tensor& other) { return resize(other.sizes_); }
+  Tensor& fill(float value);
+  Tensor& zero() { return fill(0.0f); }
+  Tensor& copy(const Tensor& source);      // same number of elements, any strides
+  Tensor& add(const Tensor& other, float alpha = 1.0f);  // this += alpha * other (same shape)
+  Tensor& mul(float factor);
+  Tensor clone() const;                    // deep, contiguous copy
+  Tensor contiguous() const;               // *this if already contiguous, else a dense copy
+  void set(const Tensor& other);           // alias other (Torch's t:set(other))
+  std::vector<float> toVector() const;     // row-major copy of the elements
+
+  // Views (share storage), Torch semantics and 1-based arguments.
+  Tensor narrow(int dim, int64_t index, int64_t length) const;
+  Tensor select(int dim, int64_t index) const;     // removes dim
+  Tensor transpose(int dim1, int dim2) const;
+  Tensor t() const { return transpose(1, 2); }
+  Tensor view(const Shape& sizes) const;           // one size may be -1; needs contiguity
+  Tensor reshape(const Shape& sizes) const;        // view if contiguous, else copy
+  Tensor unsqueeze(int dim) const;                 // new size-1 dim at position dim
+  Tensor squeeze() const;                          // drops every size-1 dim
+  Tensor squeeze(int dim) const;
+
+  double sum() const;
+  float maxAbs() const;
+
+  // Torch-style printing: the values, then "[torch.FloatTensor of size 2x3]".
+  std::string toString() const;
+
+  // Turns a 1-based (or negative) dim into a 0-based one, or fails naming `what`.
+  int normalizeDim(int dim, const std::string& what, int extra = 0) const;
+
+ private:
+  std::shared_ptr<Storage> storage_;
+  int64_t offset_ = 0;
+  Shape sizes_;
+  Shape strides_;
+};
+
+// Row-major strides for sizes.
+Shape contiguousStrides(const Shape& sizes);
+
+// Largest |a - b| over the elements (shapes must match); handy in tests.
+float maxAbsDiff(const Tensor& a, const Tensor& b);
+
+}  // namespace nn
