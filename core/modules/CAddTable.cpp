@@ -34,3 +34,6 @@ const Value& CAddTable::updateGradInput(const Value& input, const Value& gradOut
 }
 
 }  // namespace nn
+
+#include "core/registry.h"
+NN_REGISTER_MODULE(CAddTable, [](nn::ArgReader&) -> nn::ModulePtr { return std::make_shared<nn::CAddTable>(); })

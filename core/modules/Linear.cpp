@@ -89,3 +89,10 @@ std::string Linear::toString() const {
 Args Linear::arguments() const { return {inputSize(), outputSize(), withBias_}; }
 
 }  // namespace nn
+
+#include "core/registry.h"
+NN_REGISTER_MODULE(Linear, [](nn::ArgReader& args) -> nn::ModulePtr {
+  const int64_t in = args.integer("inputSize");
+  const int64_t out = args.integer("outputSize");
+  return std::make_shared<nn::Linear>(in, out, args.optBool("bias", true));
+})

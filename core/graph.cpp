@@ -1,0 +1,409 @@
+#include "core/graph.h"
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "core/modules/SelectTable.h"
+
+namespace nn {
+
+// ---------------------------------------------------------------------------------------------
+// Nodes
+
+static int nextNodeId = 1;
+
+Node::Node(ModulePtr module, std::vector<NodePtr> inputs, bool asTable)
+    : module_(std::move(module)), inputs_(std::move(inputs)), asTable_(asTable), id_(nextNodeId++) {}
+
+NodePtr Node::input(ModulePtr module) {
+  if (!module) fail("a graph node needs a module");
+  return NodePtr(new Node(std::move(module), {}, false));
+}
+
+NodePtr Node::make(ModulePtr module, const std::vector<NodePtr>& inputs, bool asTable) {
+  if (!module) fail("a graph node needs a module");
+  if (inputs.empty())
+    fail(module->toString(), " was called with an empty table of nodes; to make a graph input call it "
+         "with no arguments, m(), and otherwise give it at least one node");
+  for (size_t i = 0; i < inputs.size(); ++i)
+    if (!inputs[i])
+      fail(module->toString(), ": input ", i + 1, " is not a node (did you forget () on a module?)");
+  NodePtr node(new Node(std::move(module), inputs, asTable));
+  for (const NodePtr& in : inputs) in->consumers_.push_back(node);
+  return node;
+}
+
+std::vector<NodePtr> Node::split(int count) {
+  if (count < 1) fail("split(", count, ") of node ", label(), ": the count must be at least 1");
+  if (splitCount_ != 0) fail("node ", label(), " was already split (split(", splitCount_, "))");
+  splitCount_ = count;
+  std::vector<NodePtr> parts;
+  for (int i = 1; i <= count; ++i) {
+    NodePtr part = make(std::make_shared<SelectTable>(i), {shared_from_this()});
+    part->splitIndex_ = i;
+    parts.push_back(part);
+  }
+  return parts;
+}
+
+Node& Node::annotate(const std::string& name, const std::string& description) {
+  name_ = name;
+  description_ = description;
+  return *this;
+}
+
+std::string Node::label() const {
+  const std::string type = cat(module_->typeName(), " #", id_);
+  return name_.empty() ? type : cat("'", name_, "' (", type, ")");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building: order the nodes and reject graphs that cannot mean what the user wanted.
+
+gModule::gModule(const std::vector<NodePtr>& inputs, const std::vector<NodePtr>& outputs)
+    : inputs_(inputs), outputs_(outputs) {
+  build();
+}
+
+void gModule::build() {
+  if (inputs_.empty()) fail("needs at least one input node, got an empty input table");
+  if (outputs_.empty()) fail("needs at least one output node, got an empty output table");
+  for (size_t i = 0; i < inputs_.size(); ++i) {
+    if (!inputs_[i]) fail("input ", i + 1, " is not a node (did you forget () on a module?)");
+    if (!inputs_[i]->inputs_.empty())
+      fail("input ", i + 1, ", node ", inputs_[i]->label(), ", is computed from other nodes; graph "
+           "inputs must be made by calling a module with no arguments, like nn.Identity()()");
+    for (size_t j = 0; j < i; ++j)
+      if (inputs_[j] == inputs_[i]) fail("node ", inputs_[i]->label(), " is given twice as an input (", j + 1, " and ", i + 1, ")");
+  }
+  for (size_t i = 0; i < outputs_.size(); ++i)
+    if (!outputs_[i]) fail("output ", i + 1, " is not a node (did you forget () on a module?)");
+
+  // Topological order by depth-first search from the outputs towards the inputs; a node is
+  // placed after all of its inputs. Nodes cannot form cycles: inputs exist before consumers.
+  order_.clear();
+  std::set<const Node*> placed;
+  std::function<void(const NodePtr&)> visit = [&](const NodePtr& node) {
+    if (placed.count(node.get())) return;
+    placed.insert(node.get());
+    for (const NodePtr& in : node->inputs_) visit(in);
+    order_.push_back(node);
+  };
+  for (const NodePtr& out : outputs_) visit(out);
+
+  std::map<const Module*, const Node*> owner;
+  for (const NodePtr& node : order_) {
+    auto [it, fresh] = owner.emplace(node->module_.get(), node.get());
+    if (!fresh)
+      fail("the same ", node->module_->toString(), " instance is used by two nodes, ", it->second->label(),
+           " and ", node->label(), "; use a separate module, or m:clone('weight', 'bias', 'gradWeight', "
+           "'gradBias') to share parameters");
+    if (node->module_.get() == this) fail("a gModule cannot contain itself");
+    const bool isInput = std::find(inputs_.begin(), inputs_.end(), node) != inputs_.end();
+    if (node->inputs_.empty() && !isInput)
+      fail("node ", node->label(), " has no inputs but is not one of the graph's inputs; add it to the "
+           "gModule's input list or compute it from an input");
+  }
+  for (size_t i = 0; i < inputs_.size(); ++i)
+    if (!placed.count(inputs_[i].get()))
+      fail("input ", i + 1, ", node ", inputs_[i]->label(), ", is not used: no output depends on it");
+
+  // Nodes computed from this graph's nodes but not leading to any output: almost always a
+  // forgotten output or an unused split part.
+  for (const NodePtr& node : order_) {
+    for (const std::weak_ptr<Node>& weak : node->consumers_) {
+      const NodePtr consumer = weak.lock();
+      if (!consumer || placed.count(consumer.get())) continue;
+      if (consumer->splitIndex_ > 0)
+        fail("output ", consumer->splitIndex_, " of ", node->label(), ":split(", node->splitCount_,
+             ") is not used by any output; every part of a split must be used");
+      fail("node ", consumer->label(), " (computed from ", node->label(), ") does not reach any output; "
+           "use it in an output or remove it");
+    }
+  }
+  output = outputs_.size() == 1 ? Value(Tensor()) : Value::table();
+  gradInput = inputs_.size() == 1 ? Value(Tensor()) : Value::table();
+  hasForward_ = hasBackward_ = false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Forward: run the nodes in order; each module receives its input node's output, or the table
+// of its input nodes' outputs.
+
+std::string gModule::describeInputs() const {
+  if (inputs_.size() == 1) return "one input (a tensor or table)";
+  return cat("a table of ", inputs_.size(), " inputs");
+}
+
+const Value& gModule::updateOutput(const Value& input) {
+  if (inputs_.size() > 1) {
+    if (!input.isTable() || input.size() != inputs_.size())
+      fail("forward expects ", describeInputs(), ", one per input node, but got ", input.describe());
+  }
+  hasForward_ = hasBackward_ = false;
+  for (const NodePtr& node : order_) {
+    const auto inputIndex = std::find(inputs_.begin(), inputs_.end(), node) - inputs_.begin();
+    if (inputIndex < static_cast<long>(inputs_.size())) {
+      node->input_ = inputs_.size() == 1 ? input : input[static_cast<size_t>(inputIndex)];
+    } else if (!node->receivesTable()) {
+      node->input_ = node->inputs_[0]->module_->output;
+    } else {
+      std::vector<Value>& table = node->input_.isTable() ? node->input_.entries()
+                                                          : (node->input_ = Value::table()).entries();
+      table.resize(node->inputs_.size());
+      for (size_t i = 0; i < node->inputs_.size(); ++i) table[i] = node->inputs_[i]->module_->output;
+    }
+    try {
+      node->module_->updateOutput(node->input_);
+    } catch (const Error& e) {
+      nn::fail("forward failed at node ", node->label(), ": ", e.what());
+    }
+    if (node->splitCount_ > 0) {
+      const Value& out = node->module_->output;
+      if (!out.isTable() || out.size() != static_cast<size_t>(node->splitCount_))
+        nn::fail("node ", node->label(), " was split into ", node->splitCount_, " parts (split(",
+                 node->splitCount_, ")) but its output is ", out.describe());
+    }
+  }
+  if (outputs_.size() == 1) {
+    output = outputs_[0]->module_->output;
+  } else {
+    std::vector<Value>& table = output.isTable() ? output.entries() : (output = Value::table()).entries();
+    table.resize(outputs_.size());
+    for (size_t i = 0; i < outputs_.size(); ++i) table[i] = outputs_[i]->module_->output;
+  }
+  lastInput_ = input;
+  hasForward_ = true;
+  return output;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Backward: the chain rule in reverse topological order. A node's gradOutput is the sum of what
+// its consumers sent back (fan-out), or the graph's gradOutput for an output node.
+
+// Torch silently computes wrong gradients when backward gets another input than forward did;
+// we refuse, saying what differs.
+static void compareWithForwardInput(const Value& given, const Value& seen, const std::string& where,
+                                    const std::string& owner) {
+  if (given.kind() != seen.kind() || (given.isTable() && given.size() != seen.size()) ||
+      (given.isTensor() && !given.tensor().sameShape(seen.tensor())))
+    nn::fail(owner, ": backward expects the input of the last forward", where, ", ", seen.describe(),
+             ", but got ", given.describe());
+  if (given.isTable()) {
+    for (size_t i = 0; i < given.size(); ++i)
+      compareWithForwardInput(given[i], seen[i], cat(where.empty() ? " (entry " : where.substr(0, where.size() - 1) + ".", i + 1, ")"), owner);
+  } else if (given.isTensor() && !given.tensor().isSameTensor(seen.tensor())) {
+    if (maxAbsDiff(given.tensor(), seen.tensor()) != 0)
+      nn::fail(owner, ": backward got a different tensor", where, " than the last forward (same size ",
+               given.tensor().shapeString(), ", different values); call forward with this input first");
+  }
+}
+
+void gModule::checkBackwardInput(const Value& input) const {
+  if (!hasForward_) fail("backward called before forward; call forward(input) first");
+  compareWithForwardInput(input, lastInput_, "", toString());
+}
+
+void gModule::checkGradOutput(const Value& gradOutput) const {
+  if (!gradOutput.sameStructure(output))
+    fail("gradOutput must have the structure and sizes of the output, ", output.describe(),
+         ", but got ", gradOutput.describe());
+}
+
+const Value& gModule::updateGradInput(const Value& input, const Value& gradOutput) {
+  checkBackwardInput(input);
+  checkGradOutput(gradOutput);
+  for (const NodePtr& node : order_) node->contributions_.clear();
+  for (size_t i = 0; i < outputs_.size(); ++i)
+    outputs_[i]->contributions_.push_back({nullptr, outputs_.size() == 1 ? gradOutput : gradOutput[i]});
+
+  for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
+    Node& node = **it;
+    // Sum the gradients sent back by every consumer (alias when there is only one).
+    if (node.contributions_.size() == 1) {
+      node.gradOutput_ = node.contributions_[0].gradient;
+    } else {
+      copyValue(node.gradSum_, node.contributions_[0].gradient);
+      try {
+        for (size_t c = 1; c < node.contributions_.size(); ++c) addValue(node.gradSum_, node.contributions_[c].gradient);
+      } catch (const Error& e) {
+        nn::fail("backward failed at node ", node.label(), " summing the gradients of its consumers: ", e.what());
+      }
+      node.gradOutput_ = node.gradSum_;
+    }
+    try {
+      node.module_->updateGradInput(node.input_, node.gradOutput_);
+    } catch (const Error& e) {
+      nn::fail("backward failed at node ", node.label(), ": ", e.what());
+    }
+    // Send this node's gradInput back to the nodes it read from.
+    const Value& gx = node.module_->gradInput;
+    if (node.inputs_.empty()) continue;
+    if (!node.receivesTable()) {
+      node.inputs_[0]->contributions_.push_back({&node, gx});
+      continue;
+    }
+    if (!gx.isTable() || gx.size() != node.inputs_.size())
+      nn::fail("backward failed at node ", node.label(), ": its gradInput should be a table of ",
+               node.inputs_.size(), " gradients (one per input node) but is ", gx.describe());
+    for (size_t i = 0; i < node.inputs_.size(); ++i) node.inputs_[i]->contributions_.push_back({&node, gx[i]});
+  }
+
+  // gradInput mirrors input: one input -> its gradient; several -> a table, one per input.
+  if (inputs_.size() == 1) {
+    gradInput = inputs_[0]->module_->gradInput;
+  } else {
+    std::vector<Value>& table = gradInput.isTable() ? gradInput.entries() : (gradInput = Value::table()).entries();
+    table.resize(inputs_.size());
+    for (size_t i = 0; i < inputs_.size(); ++i) table[i] = inputs_[i]->module_->gradInput;
+  }
+  hasBackward_ = true;
+  return gradInput;
+}
+
+void gModule::accGradParameters(const Value& input, const Value& gradOutput, float scale) {
+  checkBackwardInput(input);
+  if (!hasBackward_) fail("accGradParameters needs updateGradInput first (or call backward)");
+  for (const NodePtr& node : order_) {
+    try {
+      node->module_->accGradParameters(node->input_, node->gradOutput_, scale);
+    } catch (const Error& e) {
+      nn::fail("accGradParameters failed at node ", node->label(), ": ", e.what());
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Module plumbing
+
+std::vector<ModulePtr> gModule::children() const {
+  std::vector<ModulePtr> modules;
+  for (const NodePtr& node : order_) modules.push_back(node->module_);
+  return modules;
+}
+
+std::vector<Module::Parameter> gModule::parameterList() {
+  std::vector<Parameter> all;
+  for (const NodePtr& node : order_) {
+    std::vector<Parameter> own = node->module_->parameterList();
+    all.insert(all.end(), own.begin(), own.end());
+  }
+  return all;
+}
+
+void gModule::training() {
+  Module::training();
+  for (const NodePtr& node : order_) node->module_->training();
+}
+
+void gModule::evaluate() {
+  Module::evaluate();
+  for (const NodePtr& node : order_) node->module_->evaluate();
+}
+
+std::string gModule::toString() const {
+  return cat("nn.gModule(", inputs_.size(), " input", inputs_.size() == 1 ? "" : "s", " -> ",
+             outputs_.size(), " output", outputs_.size() == 1 ? "" : "s", ", ", order_.size(), " nodes)");
+}
+
+std::string gModule::description() const { return "a graph of modules (nngraph)"; }
+
+const NodePtr* gModule::findNode(int id) const {
+  for (const NodePtr& node : order_)
+    if (node->id_ == id) return &node;
+  return nullptr;
+}
+
+// clone(): the same graph over cloned modules, keeping annotations and splits.
+void gModule::deepenCopy() {
+  std::map<const Node*, NodePtr> copies;
+  for (const NodePtr& node : order_) {
+    std::vector<NodePtr> inputs;
+    for (const NodePtr& in : node->inputs_) inputs.push_back(copies.at(in.get()));
+    ModulePtr module = node->module_->clone();
+    NodePtr copy = inputs.empty() ? Node::input(module) : Node::make(module, inputs, node->asTable_);
+    copy->name_ = node->name_;
+    copy->description_ = node->description_;
+    copy->splitCount_ = node->splitCount_;
+    copy->splitIndex_ = node->splitIndex_;
+    copies[node.get()] = copy;
+  }
+  for (NodePtr& in : inputs_) in = copies.at(in.get());
+  for (NodePtr& out : outputs_) out = copies.at(out.get());
+  lastInput_ = Value();
+  build();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Graphviz export
+
+static std::string dotQuote(const std::string& text) {
+  std::string out = "\"";
+  for (char c : text) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
+    out += c;
+  }
+  return out + "\"";
+}
+
+static std::string valueShape(const Value& v) {
+  if (v.isTensor()) return v.tensor().shapeString();
+  if (v.isTable()) {
+    std::string out = "{";
+    for (size_t i = 0; i < v.size(); ++i) out += (i ? ", " : "") + valueShape(v[i]);
+    return out + "}";
+  }
+  return "";
+}
+
+std::string gModule::toDot(bool backwardGraph) const {
+  std::string dot = backwardGraph ? "digraph backward {\n" : "digraph forward {\n";
+  dot += "  rankdir=TB;\n  node [shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", fontname=\"Helvetica\"];\n";
+  dot += "  edge [fontname=\"Helvetica\", fontsize=10];\n";
+  for (const NodePtr& node : order_) {
+    std::string text;
+    if (!node->name_.empty()) text += node->name_ + "\n";
+    text += cat(node->module_->toString(), " #", node->id_);
+    const auto in = std::find(inputs_.begin(), inputs_.end(), node) - inputs_.begin();
+    const auto out = std::find(outputs_.begin(), outputs_.end(), node) - outputs_.begin();
+    std::string fill = "#ffffff";
+    if (in < static_cast<long>(inputs_.size())) {
+      text += cat("\ninput ", in + 1);
+      fill = "#dbeafe";
+    }
+    if (out < static_cast<long>(outputs_.size())) {
+      text += cat("\noutput ", out + 1);
+      fill = "#dcfce7";
+    }
+    if (hasForward_ && !backwardGraph) text += "\n" + valueShape(node->module_->output);
+    if (hasBackward_ && backwardGraph) text += "\ngrad " + valueShape(node->gradOutput_);
+    dot += cat("  n", node->id_, " [id=", dotQuote(cat("node", node->id_)), ", label=", dotQuote(text),
+               ", fillcolor=", dotQuote(fill));
+    if (!node->description_.empty()) dot += ", tooltip=" + dotQuote(node->description_);
+    dot += "];\n";
+  }
+  for (const NodePtr& node : order_) {
+    for (size_t i = 0; i < node->inputs_.size(); ++i) {
+      const Node& from = *node->inputs_[i];
+      std::string edgeLabel;
+      if (!backwardGraph && hasForward_) edgeLabel = valueShape(from.module_->output);
+      if (backwardGraph && hasBackward_) {
+        const Value& gx = node->module_->gradInput;
+        edgeLabel = valueShape(node->receivesTable() && gx.isTable() && i < gx.size() ? gx[i] : gx);
+      }
+      if (backwardGraph) dot += cat("  n", node->id_, " -> n", from.id_);
+      else dot += cat("  n", from.id_, " -> n", node->id_);
+      if (!edgeLabel.empty()) dot += " [label=" + dotQuote(edgeLabel) + "]";
+      dot += ";\n";
+    }
+  }
+  return dot + "}\n";
+}
+
+}  // namespace nn

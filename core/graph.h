@@ -1,0 +1,117 @@
+// nngraph: nodes made by calling modules, and gModule, a module whose computation is a graph.
+//
+//   auto x1 = Node::input(Identity), x2 = ...;          Lua: x1 = nn.Identity()()
+//   auto h  = Node::make(Linear, {x1});                   Lua: h = nn.Linear(3,5)(x1)
+//   auto s  = Node::make(CAddTable, {h1, h2}, true);      Lua: s = nn.CAddTable()({h1, h2})
+//   gModule g({x1, x2}, {s});
+//
+// forward runs the nodes in topological order; backward runs them in reverse, summing the
+// gradients that every consumer sends back to a node (fan-out), and hands back a gradInput with
+// exactly the structure of the input. Strict on purpose: backward must get the input of the last
+// forward, and every problem is reported as a sentence naming the node.
+#pragma once
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/module.h"
+
+namespace nn {
+
+class Node;
+using NodePtr = std::shared_ptr<Node>;
+
+class Node : public std::enable_shared_from_this<Node> {
+ public:
+  // A graph input: module() in Lua, called with no arguments.
+  static NodePtr input(ModulePtr module);
+  // module(inputs): with one input and asTable false the module receives that input's output
+  // itself; otherwise it receives the table of the inputs' outputs, in order (also for {x}).
+  static NodePtr make(ModulePtr module, const std::vector<NodePtr>& inputs, bool asTable = false);
+  // n nodes selecting the entries of this node's table output (Lua: node:split(n)).
+  std::vector<NodePtr> split(int count);
+  // Lua: node:annotate{name = ..., description = ...}
+  Node& annotate(const std::string& name, const std::string& description = "");
+
+  const ModulePtr& module() const { return module_; }
+  const std::vector<NodePtr>& inputs() const { return inputs_; }
+  bool receivesTable() const { return asTable_ || inputs_.size() != 1; }
+  int id() const { return id_; }                         // creation index, unique in the process
+  const std::string& name() const { return name_; }
+  const std::string& description() const { return description_; }
+  int splitCount() const { return splitCount_; }         // n if split(n) was called, else 0
+  int splitIndex() const { return splitIndex_; }         // i for the i-th output of a split
+  // "'h1' (nn.Linear #4)" or "nn.Linear #4": how errors and the page name this node.
+  std::string label() const;
+
+  // What the last forward/backward saw at this node (kept for inspection and the page).
+  struct GradientContribution {
+    const Node* consumer;  // the node that sent it; nullptr for the graph's own gradOutput
+    Value gradient;
+  };
+  const Value& lastInput() const { return input_; }
+  const Value& lastOutput() const { return module_->output; }
+  const Value& lastGradOutput() const { return gradOutput_; }
+  const std::vector<GradientContribution>& gradientContributions() const { return contributions_; }
+
+ private:
+  friend class gModule;
+  Node(ModulePtr module, std::vector<NodePtr> inputs, bool asTable);
+
+  ModulePtr module_;
+  std::vector<NodePtr> inputs_;
+  bool asTable_;
+  int id_;
+  std::string name_, description_;
+  int splitCount_ = 0, splitIndex_ = 0;
+  std::vector<std::weak_ptr<Node>> consumers_;  // to find nodes that reach no output
+
+  Value input_;
+  Value gradOutput_;
+  Value gradSum_;  // owned accumulator when several consumers send gradients
+  std::vector<GradientContribution> contributions_;
+};
+
+class gModule : public Module {
+  NN_MODULE(gModule, "nn.gModule")
+ public:
+  gModule(const std::vector<NodePtr>& inputs, const std::vector<NodePtr>& outputs);
+
+  const Value& updateOutput(const Value& input) override;
+  const Value& updateGradInput(const Value& input, const Value& gradOutput) override;
+  void accGradParameters(const Value& input, const Value& gradOutput, float scale = 1.0f) override;
+  std::vector<Parameter> parameterList() override;
+  std::vector<ModulePtr> children() const override;
+  void training() override;
+  void evaluate() override;
+  std::string toString() const override;
+  std::string description() const override;
+
+  const std::vector<NodePtr>& inputNodes() const { return inputs_; }
+  const std::vector<NodePtr>& outputNodes() const { return outputs_; }
+  // Every node, in the order forward runs them (inputs first).
+  const std::vector<NodePtr>& nodes() const { return order_; }
+  const NodePtr* findNode(int id) const;
+  bool hasForward() const { return hasForward_; }
+  bool hasBackward() const { return hasBackward_; }
+
+  // Graphviz DOT of the forward graph (edges in data direction) or of the backward graph (edges
+  // reversed, labelled with gradient sizes). Shapes appear once forward/backward have run.
+  std::string toDot(bool backwardGraph = false) const;
+
+ protected:
+  void deepenCopy() override;
+
+ private:
+  void build();
+  void checkBackwardInput(const Value& input) const;
+  void checkGradOutput(const Value& gradOutput) const;
+  std::string describeInputs() const;
+
+  std::vector<NodePtr> inputs_, outputs_;
+  std::vector<NodePtr> order_;  // topological: every node after its inputs
+  Value lastInput_;
+  bool hasForward_ = false, hasBackward_ = false;
+};
+
+}  // namespace nn
