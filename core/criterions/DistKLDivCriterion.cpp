@@ -1,0 +1,46 @@
+#include "core/criterions/DistKLDivCriterion.h"
+
+#include <cmath>
+
+#include "core/kernels.h"
+
+namespace nn {
+
+// TODO(kernel): the loss needs a masked op (t > 0 ? t * (log t - x) : 0). Built from the existing
+// kernels it would turn 0 * (-inf) into NaN where t <= 0 and the input is a log-probability of
+// -inf, which Torch counts as 0.
+
+float DistKLDivCriterion::updateOutput(const Value& input, const Value& target) {
+  const Tensor x = inputTensor(input).contiguous();
+  const Tensor t = targetTensor(target).contiguous();
+  checkSameSize(x, t);
+  const int64_t n = x.numel();
+  const float* xp = x.data();
+  const float* tp = t.data();
+  double loss = 0;
+  for (int64_t i = 0; i < n; ++i)
+    if (tp[i] > 0) loss += static_cast<double>(tp[i]) * (std::log(static_cast<double>(tp[i])) - xp[i]);
+  output = static_cast<float>(sizeAverage ? loss / n : loss);
+  return output;
+}
+
+const Value& DistKLDivCriterion::updateGradInput(const Value& input, const Value& target) {
+  const Tensor& x = inputTensor(input);
+  const Tensor t = targetTensor(target).contiguous();
+  checkSameSize(x, t);
+  const int64_t n = x.numel();
+  const float norm = sizeAverage ? -1.0f / static_cast<float>(n) : -1.0f;
+  Tensor& gx = gradInputTensor();
+  gx.resizeAs(x);
+  // -t where t > 0, else 0: that is -max(t, 0).
+  kernels::unary(kernels::Unary::ReLU, n, t.data(), gx.data());
+  kernels::scale(n, norm, gx.data());
+  return gradInput;
+}
+
+}  // namespace nn
+
+#include "core/registry.h"
+NN_REGISTER_CRITERION(DistKLDivCriterion, [](nn::ArgReader& args) -> nn::CriterionPtr {
+  return std::make_shared<nn::DistKLDivCriterion>(args.optBool("sizeAverage", true));
+})
