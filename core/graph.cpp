@@ -184,32 +184,48 @@ const Value& gModule::updateOutput(const Value& input) {
 // its consumers sent back (fan-out), or the graph's gradOutput for an output node.
 
 // Torch silently computes wrong gradients when backward gets another input than forward did;
-// we refuse, saying what differs.
+// we refuse, saying what differs and which input node that part of the input feeds.
 static void compareWithForwardInput(const Value& given, const Value& seen, const std::string& where,
-                                    const std::string& owner) {
+                                    const std::string& owner, const std::string& node) {
   if (given.kind() != seen.kind() || (given.isTable() && given.size() != seen.size()) ||
       (given.isTensor() && !given.tensor().sameShape(seen.tensor())))
     nn::fail(owner, ": backward expects the input of the last forward", where, ", ", seen.describe(),
-             ", but got ", given.describe());
+             ", but got ", given.describe(), node);
   if (given.isTable()) {
     for (size_t i = 0; i < given.size(); ++i)
-      compareWithForwardInput(given[i], seen[i], cat(where.empty() ? " (entry " : where.substr(0, where.size() - 1) + ".", i + 1, ")"), owner);
+      compareWithForwardInput(given[i], seen[i], cat(where.empty() ? " (entry " : where.substr(0, where.size() - 1) + ".", i + 1, ")"), owner, node);
   } else if (given.isTensor() && !given.tensor().isSameTensor(seen.tensor())) {
     if (maxAbsDiff(given.tensor(), seen.tensor()) != 0)
       nn::fail(owner, ": backward got a different tensor", where, " than the last forward (same size ",
-               given.tensor().shapeString(), ", different values); call forward with this input first");
+               given.tensor().shapeString(), ", different values)", node, "; call forward with this input first");
   }
 }
 
 void gModule::checkBackwardInput(const Value& input) const {
   if (!hasForward_) fail("backward called before forward; call forward(input) first");
-  compareWithForwardInput(input, lastInput_, "", toString());
+  if (inputs_.size() == 1) {
+    compareWithForwardInput(input, lastInput_, "", toString(), cat(", for input node ", inputs_[0]->label()));
+    return;
+  }
+  if (!input.isTable() || input.size() != inputs_.size())
+    fail("backward expects the input of the last forward, ", lastInput_.describe(), ", but got ", input.describe());
+  for (size_t i = 0; i < inputs_.size(); ++i)
+    compareWithForwardInput(input[i], lastInput_[i], cat(" (entry ", i + 1, ")"), toString(),
+                            cat(", for input node ", inputs_[i]->label()));
 }
 
 void gModule::checkGradOutput(const Value& gradOutput) const {
-  if (!gradOutput.sameStructure(output))
-    fail("gradOutput must have the structure and sizes of the output, ", output.describe(),
-         ", but got ", gradOutput.describe());
+  if (gradOutput.sameStructure(output)) return;
+  // Name the output node whose gradient is wrong when that can be told.
+  std::string node;
+  if (outputs_.size() == 1) {
+    node = cat(", for output node ", outputs_[0]->label());
+  } else if (gradOutput.isTable() && gradOutput.size() == outputs_.size()) {
+    for (size_t i = 0; i < outputs_.size() && node.empty(); ++i)
+      if (!gradOutput[i].sameStructure(output[i])) node = cat(", for entry ", i + 1, ", output node ", outputs_[i]->label());
+  }
+  fail("gradOutput must have the structure and sizes of the output, ", output.describe(), ", but got ",
+       gradOutput.describe(), node);
 }
 
 const Value& gModule::updateGradInput(const Value& input, const Value& gradOutput) {
@@ -304,8 +320,10 @@ void gModule::evaluate() {
 }
 
 std::string gModule::toString() const {
+  // While the graph is being built (errors) there is no node count to give yet.
+  const std::string nodes = order_.empty() ? "" : cat(", ", order_.size(), " nodes");
   return cat("nn.gModule(", inputs_.size(), " input", inputs_.size() == 1 ? "" : "s", " -> ",
-             outputs_.size(), " output", outputs_.size() == 1 ? "" : "s", ", ", order_.size(), " nodes)");
+             outputs_.size(), " output", outputs_.size() == 1 ? "" : "s", nodes, ")");
 }
 
 std::string gModule::description() const { return "a graph of modules (nngraph)"; }
