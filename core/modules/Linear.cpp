@@ -20,8 +20,15 @@ Linear::Linear(int64_t inputSize, int64_t outputSize, bool withBias) : withBias_
 
 void Linear::reset() {
   const float stdv = 1.0f / std::sqrt(static_cast<float>(inputSize()));
-  weight = Tensor::uniform(weight.sizes(), -stdv, stdv);
-  if (withBias_) bias = Tensor::uniform(bias.sizes(), -stdv, stdv);
+  // In place, so parameters shared with other modules stay shared.
+  weight.copy(Tensor::uniform(weight.sizes(), -stdv, stdv));
+  if (withBias_) bias.copy(Tensor::uniform(bias.sizes(), -stdv, stdv));
+}
+
+void Linear::checkGradOutput(const Tensor& x, const Tensor& gy) const {
+  const Shape expected = x.dim() == 1 ? Shape{outputSize()} : Shape{x.size(1), outputSize()};
+  if (gy.sizes() != expected)
+    fail("gradOutput has size ", gy.shapeString(), " but output has size ", shapeString(expected));
 }
 
 void Linear::checkInput(const Tensor& x) const {
@@ -50,10 +57,8 @@ const Value& Linear::updateGradInput(const Value& input, const Value& gradOutput
   const Tensor& x = inputTensor(input);
   checkInput(x);
   const Tensor gy = inputTensor(gradOutput, "gradOutput").contiguous();
+  checkGradOutput(x, gy);
   const int64_t batch = x.dim() == 1 ? 1 : x.size(1);
-  if (gy.numel() != batch * outputSize())
-    fail("gradOutput has size ", gy.shapeString(), " but output has size ",
-         x.dim() == 1 ? shapeString({outputSize()}) : shapeString({batch, outputSize()}));
   Tensor& gx = gradInputTensor();
   gx.resizeAs(x);
   // gradInput = gradOutput W
@@ -64,7 +69,9 @@ const Value& Linear::updateGradInput(const Value& input, const Value& gradOutput
 
 void Linear::accGradParameters(const Value& input, const Value& gradOutput, float scale) {
   const Tensor x = inputTensor(input).contiguous();
+  checkInput(x);
   const Tensor gy = inputTensor(gradOutput, "gradOutput").contiguous();
+  checkGradOutput(x, gy);
   const int64_t batch = x.dim() == 1 ? 1 : x.size(1);
   // gradWeight += scale * gradOutput^T x
   kernels::gemm(true, false, outputSize(), inputSize(), batch, scale, gy.data(), outputSize(),
@@ -83,7 +90,7 @@ std::vector<Module::Parameter> Linear::parameterList() {
 }
 
 std::string Linear::toString() const {
-  return cat("nn.Linear(", inputSize(), " -> ", outputSize(), withBias_ ? "" : " without bias", ")");
+  return cat("nn.Linear(", inputSize(), " -> ", outputSize(), ")", withBias_ ? "" : " without bias");
 }
 
 Args Linear::arguments() const { return {inputSize(), outputSize(), withBias_}; }

@@ -26,6 +26,7 @@ class Linear : public Module {
   bool withBias_;
   Buffer biasGradScratch_;
   void checkInput(const Tensor& x) const;
+  void checkGradOutput(const Tensor& x, const Tensor& gy) const;
 };
 
 }  // namespace nn

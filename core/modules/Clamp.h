@@ -1,0 +1,23 @@
+// nn.Clamp(min_value, max_value): y = x clamped to [min_value, max_value], elementwise.
+// Torch's Clamp is a HardTanh, so it uses HardTanh's op: the gradient passes only strictly inside
+// the bounds (kernels' Unary::Clamp lets it through at the bounds too, unlike Torch).
+#pragma once
+#include "core/modules/Pointwise.h"
+
+namespace nn {
+
+class Clamp : public Pointwise {
+  NN_MODULE(Clamp, "nn.Clamp")
+ public:
+  Clamp(double minValue, double maxValue);
+  double minValue() const { return min_; }
+  double maxValue() const { return max_; }
+  std::string toString() const override { return cat("nn.Clamp(", min_, ", ", max_, ")"); }
+  std::string description() const override { return "x clamped to [min_value, max_value], elementwise"; }
+  Args arguments() const override { return {min_, max_}; }
+
+ private:
+  double min_, max_;
+};
+
+}  // namespace nn
