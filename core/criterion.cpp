@@ -50,7 +50,11 @@ const Value& ModuleFromCriterion::updateGradInput(const Value& input, const Valu
   std::vector<Value>& gx = gradInputTable();
   gx.resize(2);
   copyValue(gx[0], gradPrediction);
-  if (gx[0].isTensor() && scale != 1.0f) gx[0].tensor().mul(scale);
+  if (scale != 1.0f) {  // every tensor, for criterions whose prediction is a table
+    std::vector<Tensor> parts;
+    flattenTensors(gx[0], parts);
+    for (Tensor& part : parts) part.mul(scale);
+  }
   zeroLike(gx[1], pair[1]);
   return gradInput;
 }

@@ -15,6 +15,7 @@
 #include "core/criterions/SmoothL1Criterion.h"
 #include "core/modules/Identity.h"
 #include "core/modules/Linear.h"
+#include "core/modules/LogSoftMax.h"
 
 using namespace nn;
 
@@ -52,6 +53,24 @@ void checkAgainstDirect(Criterion& c, const Tensor& x, const Tensor& t, const Di
 }
 
 double sign(double d) { return d > 0 ? 1 : (d < 0 ? -1 : 0); }
+
+// A criterion on a table of two predictions (the sum of two MSEs), to exercise table gradients.
+class PairMSE : public Criterion {
+  NN_CRITERION(PairMSE, "test.PairMSE")
+ public:
+  float updateOutput(const Value& input, const Value& target) override {
+    output = a_.forward(input[0], target) + b_.forward(input[1], target);
+    return output;
+  }
+  const Value& updateGradInput(const Value& input, const Value& target) override {
+    gradInput = Value::table({a_.backward(input[0], target).tensor().clone(), b_.backward(input[1], target).tensor().clone()});
+    return gradInput;
+  }
+  std::string description() const override { return "two MSEs"; }
+
+ private:
+  MSECriterion a_, b_;
+};
 
 }  // namespace
 
@@ -355,4 +374,50 @@ TEST_CASE("criterion ModuleFromCriterion: an MSE loss node gives the loss as a 1
 
   CHECK_THROWS_WITH_AS(g.forward(Value::table({x, Tensor::randn({2, 4})})),
                        doctest::Contains("nn.MSECriterion: input has size 3x4 but target has size 2x4"), Error);
+}
+
+TEST_CASE("criterion ModuleFromCriterion: gradOutput scales every gradient of a table prediction") {
+  ModuleFromCriterion node(std::make_shared<PairMSE>());
+  const Tensor p1 = Tensor::vector({1, 2}), p2 = Tensor::vector({0, 4}), t = Tensor::vector({0, 0});
+  const Value input = Value::table({Value::table({p1, p2}), t});
+  CHECK(node.forward(input).tensor().item() == doctest::Approx(2.5 + 8));
+  const Value& g = node.backward(input, Tensor::vector({3}));
+  REQUIRE(g[0].isTable());
+  CHECK(g[0][0].tensor().toVector() == std::vector<float>{3, 6});    // 3 * 2 (p1 - t) / 2
+  CHECK(g[0][1].tensor().toVector() == std::vector<float>{0, 12});
+  CHECK(g[1].tensor().toVector() == std::vector<float>{0, 0});
+  CHECK_THROWS_WITH_AS(node.backward(input, Tensor::vector({1, 1})),
+                       doctest::Contains("gradOutput must have one element (the loss's), got size 2"), Error);
+}
+
+TEST_CASE("criterion ModuleFromCriterion: Linear -> LogSoftMax -> ClassNLL node equals CrossEntropy on the logits") {
+  manualSeed(11);
+  auto lin = testing::make<Linear>(3, 4);
+  auto x = Node::input(testing::make<Identity>());
+  auto target = Node::input(testing::make<Identity>());
+  auto logProbabilities = Node::make(testing::make<LogSoftMax>(), {Node::make(lin, {x})});
+  auto loss = Node::make(testing::make<ModuleFromCriterion>(std::make_shared<ClassNLLCriterion>()),
+                         {logProbabilities, target});
+  gModule g({x, target}, {loss});
+
+  const Tensor xv = Tensor::randn({5, 3}), tv = Tensor::vector({1, 4, 2, 3, 4});
+  const Value input = Value::table({xv, tv});
+  // Reference: the logits x W^T + b (reference gemm), then CrossEntropyCriterion.
+  Tensor logits({5, 4});
+  kernels::ref::gemm(false, true, 5, 4, 3, 1, xv.data(), 3, lin->weight.data(), 3, 0, logits.data(), 4);
+  for (int r = 0; r < 5; ++r)
+    for (int c = 0; c < 4; ++c) logits.at({r, c}) += lin->bias.at({c});
+  CrossEntropyCriterion ce;
+  const float expected = ce.forward(logits, tv);
+  CHECK(g.forward(input).tensor().item() == doctest::Approx(expected));
+
+  g.zeroGradParameters();
+  const Value& grads = g.backward(input, Tensor::vector({1}));
+  const Tensor dlogits = ce.backward(logits, tv).tensor();
+  Tensor dx({5, 3}), dW({4, 3});
+  kernels::ref::gemm(false, false, 5, 3, 4, 1, dlogits.data(), 4, lin->weight.data(), 3, 0, dx.data(), 3);
+  kernels::ref::gemm(true, false, 4, 3, 5, 1, dlogits.data(), 4, xv.data(), 3, 0, dW.data(), 3);
+  CHECK(maxAbsDiff(grads[0].tensor(), dx) < 1e-5f);
+  CHECK(grads[1].tensor().maxAbs() == 0);
+  CHECK(maxAbsDiff(lin->gradWeight, dW) < 1e-5f);
 }
