@@ -1,0 +1,40 @@
+// nn.Concat(dimension): every child gets the same input; their tensor outputs are concatenated
+// along `dimension` (1-based, counted in the children's output), and gradInput is the sum of the
+// children's gradInputs for their slices of gradOutput.
+#pragma once
+#include "core/modules/Container.h"
+
+namespace nn {
+
+class Concat : public Container {
+  NN_MODULE(Concat, "nn.Concat")
+ public:
+  explicit Concat(int64_t dimension);
+  Concat& add(ModulePtr module) { Container::add(std::move(module)); return *this; }
+
+  const Value& updateOutput(const Value& input) override;
+  const Value& updateGradInput(const Value& input, const Value& gradOutput) override;
+  void accGradParameters(const Value& input, const Value& gradOutput, float scale = 1.0f) override;
+  const Value& backward(const Value& input, const Value& gradOutput, float scale = 1.0f) override;
+  std::string toString() const override { return branchString(); }
+  std::string description() const override { return "applies every child to the same input and concatenates the outputs"; }
+  Args arguments() const override { return {dimension_}; }
+  int64_t dimension() const { return dimension_; }
+
+ protected:
+  std::string shortName() const override { return cat("nn.Concat(", dimension_, ")"); }
+
+ private:
+  // Child index0's part of gradOutput, contiguous.
+  Tensor gradSlice(size_t index0, const Tensor& gradOutput);
+  const Tensor& checkedGradOutput(const Value& gradOutput) const;
+  void accumulate(size_t index0, const Value& childGradInput, const Value& input);
+
+  int64_t dimension_;
+  int dim0_ = 0;                  // 0-based dimension of the last forward
+  std::vector<int64_t> offsets_;  // 1-based start of each child's slice in the last forward
+  std::vector<int64_t> widths_;
+  std::vector<Buffer> slices_;
+};
+
+}  // namespace nn
