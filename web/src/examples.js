@@ -1,0 +1,193 @@
+// The examples menu: each is a script for the worker (see the "Script API" note on the page) and
+// one paragraph that says what to look at.
+
+export const examples = [
+  {
+    id: 'seed',
+    title: 'Two inputs, two gradients (the question)',
+    explanation:
+      'A Torch user built this graph and asked why g:backward returns two tensors. ' +
+      'gradInput always has exactly the structure of the input: the graph takes a table of two ' +
+      'inputs {x, x_p}, so backward returns a table of two gradients, ∂output/∂input1 and ' +
+      '∂output/∂input2, one per input node. Each one is err · W of the Linear that input feeds. ' +
+      'Click a node to see its output and the gradient that reached it.',
+    code: `// The seed's graph: two inputs, each through its own Linear, added.
+torch.manualSeed(42);
+const input1 = nn.Identity()();
+const input2 = nn.Identity()();
+const score = nn.CAddTable()([nn.Linear(3, 5)(input1), nn.Linear(3, 5)(input2)]);
+const g = nn.gModule([input1, input2], [score]);
+
+const x = torch.rand(3, 3);
+const x_p = nn.Linear(3, 3).forward(x);
+const result = g.forward([x, x_p]);
+const err = torch.rand(...result.shape);
+const gradient = g.backward([x, x_p], err);   // a table of TWO gradients
+
+print('backward returned', gradient.length, 'tensors of sizes', gradient.map((t) => t.shape.join('x')));
+show(g);
+`,
+  },
+  {
+    id: 'cmul',
+    title: 'CMulTable and fan-out (the answer)',
+    explanation:
+      'The answer multiplies the two paths element-wise with nn.CMulTable, and reuses the first ' +
+      'Linear\'s output a second time. That node fans out to two consumers, so in backward it ' +
+      'receives two gradients, one from each consumer, and nngraph adds them up. The "fan-out" ' +
+      'section below shows each contribution and their sum, which is the gradOutput the Linear sees.',
+    code: `// Element-wise product of two paths, and a node used twice (fan-out).
+torch.manualSeed(7);
+const x1 = nn.Identity()();
+const x2 = nn.Identity()();
+const a = nn.Linear(3, 4)(x1);
+a.annotate({ name: 'a', description: 'used by CMulTable and by CAddTable' });
+const b = nn.Tanh()(nn.Linear(3, 4)(x2));
+const prod = nn.CMulTable()([a, b]);
+const out = nn.CAddTable()([prod, a]);          // 'a' fans out: its gradients add up
+const g = nn.gModule([x1, x2], [out]);
+
+const input = [torch.rand(2, 3), torch.rand(2, 3)];
+const y = g.forward(input);
+g.backward(input, torch.ones(...y.shape));
+show(g, input);
+`,
+  },
+  {
+    id: 'lstm',
+    title: 'LSTM cell (char-rnn style)',
+    explanation:
+      'One step of an LSTM as in Karpathy\'s char-rnn: the input and previous hidden state go ' +
+      'through Linear layers, are added, reshaped to 4 gates and split with SplitTable(2) + ' +
+      'split(4). The cell state next_c is both a graph output and the input of a Tanh, so it fans ' +
+      'out: its gradient is the graph\'s own gradOutput plus what Tanh sends back. The graph takes ' +
+      'three inputs {x, prev_c, prev_h}, so backward returns three gradients.',
+    code: `// One LSTM step: {x, prev_c, prev_h} -> {next_c, next_h}
+torch.manualSeed(3);
+const inputSize = 3, rnnSize = 4, batch = 2;
+const x = nn.Identity()(), prevC = nn.Identity()(), prevH = nn.Identity()();
+x.annotate({ name: 'x' }); prevC.annotate({ name: 'prev_c' }); prevH.annotate({ name: 'prev_h' });
+
+const i2h = nn.Linear(inputSize, 4 * rnnSize)(x);
+const h2h = nn.Linear(rnnSize, 4 * rnnSize)(prevH);
+const sums = nn.CAddTable()([i2h, h2h]);
+const gates = nn.SplitTable(2)(nn.Reshape(4, rnnSize)(sums));
+const [n1, n2, n3, n4] = gates.split(4);
+const inGate = nn.Sigmoid()(n1);
+const forgetGate = nn.Sigmoid()(n2);
+const outGate = nn.Sigmoid()(n3);
+const inTransform = nn.Tanh()(n4);
+const nextC = nn.CAddTable()([
+  nn.CMulTable()([forgetGate, prevC]),
+  nn.CMulTable()([inGate, inTransform]),
+]);
+nextC.annotate({ name: 'next_c' });
+const nextH = nn.CMulTable()([outGate, nn.Tanh()(nextC)]);
+nextH.annotate({ name: 'next_h' });
+const cell = nn.gModule([x, prevC, prevH], [nextC, nextH]);
+
+const input = [torch.randn(batch, inputSize), torch.randn(batch, rnnSize), torch.randn(batch, rnnSize)];
+const [c, h] = cell.forward(input);
+cell.backward(input, [torch.ones(...c.shape), torch.ones(...h.shape)]);
+show(cell, input);
+`,
+  },
+  {
+    id: 'mlp',
+    title: 'MLP with a criterion',
+    explanation:
+      'A two-layer perceptron ending in LogSoftMax, trained against class labels with ' +
+      'ClassNLLCriterion. The criterion is outside the graph: its backward gives ∂loss/∂output, ' +
+      'which is the gradOutput handed to g.backward. The tables then hold the gradient of the ' +
+      'loss with respect to the input and to every weight and bias (gradWeight, gradBias).',
+    code: `// MLP: Linear -> Tanh -> Linear -> LogSoftMax, loss = ClassNLLCriterion
+torch.manualSeed(1);
+const x = nn.Identity()();
+const h = nn.Tanh()(nn.Linear(4, 6)(x));
+h.annotate({ name: 'hidden' });
+const logp = nn.LogSoftMax()(nn.Linear(6, 3)(h));
+const g = nn.gModule([x], [logp]);
+const criterion = nn.ClassNLLCriterion();
+
+const input = torch.randn(5, 4);
+const target = torch.tensor([1, 3, 2, 2, 1]);   // class labels are 1-based, as in Torch
+const out = g.forward(input);
+const loss = criterion.forward(out, target);
+const dloss = criterion.backward(out, target);   // ∂loss/∂output
+g.backward(input, dloss);
+print('loss =', loss);
+show(g, input);
+`,
+  },
+  {
+    id: 'nested',
+    title: 'Nested tables with split',
+    explanation:
+      'A single graph input receiving a nested table {a, {b, c}}. split(2) takes the table apart, ' +
+      'and split(2) again opens the inner table. Because gradInput mirrors the input, backward ' +
+      'returns a nested table {∂a, {∂b, ∂c}} too: the gradient tables are labelled input1[1], ' +
+      'input1[2][1] and input1[2][2].',
+    code: `// One input that receives the nested table {a, {b, c}}
+torch.manualSeed(5);
+const inp = nn.Identity()();
+const [a, bc] = inp.split(2);
+const [b, c] = bc.split(2);
+const s = nn.CAddTable()([nn.Linear(3, 3)(a), nn.CMulTable()([b, c])]);
+const g = nn.gModule([inp], [s]);
+
+const input = [torch.rand(2, 3), [torch.rand(2, 3), torch.rand(2, 3)]];
+const y = g.forward(input);
+const gi = g.backward(input, torch.ones(...y.shape));
+print('gradInput structure:', JSON.stringify(gi.map((v) => Array.isArray(v) ? v.map((t) => t.shape) : v.shape)));
+show(g, input);
+`,
+  },
+  {
+    id: 'wrong-backward',
+    title: 'The silent mistake: g.backward(x, err)',
+    explanation:
+      'The question also noticed that g:backward(x, err) — one tensor where the graph expects ' +
+      'the table {x, x_p} it was given in forward — raised no error in nngraph. Here backward ' +
+      'checks its input against the last forward, so the script stops with a sentence that says ' +
+      'what was expected and what was given. The graph and the gradients of the correct backward ' +
+      'stay on screen, and the page keeps working: pick another example or fix the line and run.',
+    code: `// The seed's graph, then the wrong call from the question.
+torch.manualSeed(42);
+const input1 = nn.Identity()();
+const input2 = nn.Identity()();
+const score = nn.CAddTable()([nn.Linear(3, 5)(input1), nn.Linear(3, 5)(input2)]);
+const g = nn.gModule([input1, input2], [score]);
+
+const x = torch.rand(3, 3);
+const x_p = nn.Linear(3, 3).forward(x);
+const result = g.forward([x, x_p]);
+const err = torch.rand(...result.shape);
+g.backward([x, x_p], err);   // right: the input of the last forward
+g.backward(x, err);          // wrong: nngraph accepted this silently
+`,
+  },
+  {
+    id: 'shape-error',
+    title: 'A shape error, located in the graph',
+    explanation:
+      'The second Linear expects 5 features but the first produces 4. The engine names the node ' +
+      'where forward failed, and the page outlines that node in red in the graph so the mistake ' +
+      'can be found without reading the whole script.',
+    code: `// Linear(3, 4) followed by Linear(5, 2): the sizes do not chain.
+torch.manualSeed(2);
+const x = nn.Identity()();
+const h = nn.Tanh()(nn.Linear(3, 4)(x));
+const y = nn.Linear(5, 2)(h);
+y.annotate({ name: 'classifier' });
+const g = nn.gModule([x], [y]);
+show(g);
+g.forward(torch.rand(2, 3));
+`,
+  },
+];
+
+export const defaultExampleId = 'seed';
+
+export function findExample(id) {
+  return examples.find((e) => e.id === id);
+}

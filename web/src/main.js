@@ -1,0 +1,158 @@
+// Wires the views together. State lives here and in the URL; results come from the worker as
+// plain data and each view renders its part.
+import { examples, defaultExampleId, findExample } from './examples.js';
+import { createEditor } from './editor.js';
+import { Runner } from './runner.js';
+import { GraphView } from './graph-view.js';
+import { renderGradients, labelOf } from './gradients.js';
+import { renderNodePanel } from './node-panel.js';
+import { renderCheck } from './check-panel.js';
+import { showError, nodeIdInMessage } from './errors.js';
+import { readUrlState, writeUrlState } from './url-state.js';
+import { el } from './tables.js';
+
+const $ = (id) => document.getElementById(id);
+const initial = readUrlState();
+const state = {
+  example: findExample(initial.example) ? initial.example : (initial.code == null ? defaultExampleId : null),
+  code: initial.code,                 // null while the example's own code is in the editor
+  node: initial.node,
+  backward: initial.backward,
+  view: null,                         // the last run's graph data
+};
+if (initial.embed) document.body.classList.add('embed');
+
+const runner = new Runner();
+const status = $('status');
+const graph = new GraphView($('graph'), { onSelect: selectNode });
+
+// Examples menu.
+const select = $('example-select');
+if (!state.example) select.append(new Option('(your code)', ''));
+for (const e of examples) select.append(new Option(e.title, e.id));
+select.value = state.example || '';
+select.addEventListener('change', () => {
+  const example = findExample(select.value);
+  if (!example) return;
+  state.example = example.id;
+  state.code = null;
+  state.node = null;
+  editor.setCode(example.code);
+  state.code = null; // setCode fired onChange; the editor now holds the example as shipped
+  showExplanation();
+  run();
+});
+
+let urlTimer = null;
+const editor = createEditor($('editor'), {
+  doc: state.code ?? findExample(state.example).code,
+  onRun: run,
+  onChange(code) {
+    const example = findExample(state.example);
+    state.code = example && example.code === code ? null : code;
+    clearTimeout(urlTimer);
+    urlTimer = setTimeout(saveUrl, 300);
+  },
+});
+
+$('run').addEventListener('click', run);
+$('check').addEventListener('click', check);
+$('view-forward').addEventListener('click', () => setDirection(false));
+$('view-backward').addEventListener('click', () => setDirection(true));
+
+function saveUrl() {
+  writeUrlState(state);
+  const full = new URL(window.location.href);
+  full.searchParams.delete('embed');
+  $('open-full').href = full.toString();
+}
+
+function showExplanation() {
+  const box = $('explanation');
+  box.replaceChildren();
+  const example = findExample(state.example);
+  if (!example) {
+    box.append(el('h2', null, 'Your code'), el('p', null, 'Edited code, kept in the URL. Pick an example to start again.'));
+    return;
+  }
+  box.append(el('h2', null, example.title), el('p', null, example.explanation));
+}
+
+function setStatus(kind, text) {
+  status.dataset.state = kind;
+  status.textContent = text;
+}
+
+let runCount = 0;
+async function run() {
+  const code = editor.getCode();
+  const runId = ++runCount;
+  setStatus('running', 'running…');
+  $('run').disabled = false;
+  $('check-panel').hidden = true;
+  saveUrl();
+  const result = await runner.run(code);
+  if (runId !== runCount) return; // a newer run replaced this one
+  await render(result);
+  status.dataset.runs = String(runId);
+  if (result.error) setStatus('error', 'stopped with an error');
+  else setStatus('done', `done in ${result.elapsedMs ?? '?'} ms`);
+}
+
+async function render(result) {
+  $('console').textContent = (result.logs || []).join('\n');
+  state.view = result.view || null;
+  const view = state.view;
+  const known = (id) => view && view.nodes.some((n) => n.id === id);
+  if (!known(state.node)) state.node = null;
+
+  const errorId = result.error ? nodeIdInMessage(result.error.message) : null;
+  const errorNode = known(errorId) ? view.nodes.find((n) => n.id === errorId) : null;
+  showError($('error-panel'), result.error, { nodeLabel: errorNode && labelOf(errorNode, errorNode.id) });
+  if (result.error && result.error.line) editor.goToLine(result.error.line);
+
+  graph.errorId = errorNode ? errorNode.id : null;
+  graph.selectedId = state.node;
+  await drawGraph();
+  renderNodePanel($('node-panel'), view, state.node, { onSelect: selectNode });
+  renderGradients($('gradients'), view, { onSelect: selectNode });
+  saveUrl();
+}
+
+async function drawGraph() {
+  $('view-forward').setAttribute('aria-pressed', String(!state.backward));
+  $('view-backward').setAttribute('aria-pressed', String(state.backward));
+  const view = state.view;
+  if (!view) {
+    $('graph').replaceChildren(el('p', 'empty', 'No graph: the script did not build a gModule (or failed before it did).'));
+    return;
+  }
+  await graph.render(state.backward ? view.dotBackward : view.dot);
+}
+
+function selectNode(id) {
+  state.node = id;
+  graph.select(id);
+  renderNodePanel($('node-panel'), state.view, id, { onSelect: selectNode });
+  saveUrl();
+}
+
+async function setDirection(backward) {
+  state.backward = backward;
+  await drawGraph();
+  saveUrl();
+}
+
+async function check() {
+  const panel = $('check-panel');
+  panel.hidden = false;
+  panel.replaceChildren(el('h2', null, 'Gradient check'), el('p', 'note', 'checking…'));
+  const reply = await runner.check();
+  const body = el('div');
+  renderCheck(body, reply);
+  panel.replaceChildren(el('h2', null, 'Gradient check'), body);
+}
+
+showExplanation();
+saveUrl();
+run();

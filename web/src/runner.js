@@ -1,0 +1,69 @@
+// The page's side of the sandbox: one module worker per run, a time limit, and promises for the
+// replies. A script that hangs is stopped by terminating its worker; the page never blocks.
+
+const TIME_LIMIT_MS = 15000;
+
+export class Runner {
+  constructor() {
+    this.worker = null;
+    this.pending = new Map();
+    this.nextId = 1;
+  }
+
+  // Runs code in a fresh worker; resolves with { logs, error, view, elapsedMs }.
+  run(code) {
+    this.stop();
+    this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    this.worker.onmessage = (event) => this.receive(event.data);
+    this.worker.onerror = (event) => {
+      event.preventDefault();
+      this.failAll(`The worker failed to start: ${event.message || 'could not load the engine'}`);
+    };
+    return this.request({ type: 'run', code }, 'result', true);
+  }
+
+  // Numerical gradient check of the graph the last run displayed.
+  check() {
+    if (!this.worker) return Promise.resolve({ error: { name: 'Error', message: 'Run a script first.' } });
+    return this.request({ type: 'check' }, 'check-result', true);
+  }
+
+  stop() {
+    if (this.worker) this.worker.terminate();
+    this.worker = null;
+    this.failAll('The script was stopped because another run started.');
+  }
+
+  request(message, replyType, limited) {
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      const timer = limited ? setTimeout(() => {
+        this.pending.delete(id);
+        if (this.worker) this.worker.terminate();
+        this.worker = null;
+        resolve({ error: { name: 'TimeoutError', message: `The script ran for more than ${TIME_LIMIT_MS / 1000} s and was stopped.`, line: null } });
+      }, TIME_LIMIT_MS) : null;
+      this.pending.set(id, { resolve, timer, replyType });
+      this.worker.postMessage({ ...message, id });
+    });
+  }
+
+  receive(data) {
+    if (!data || typeof data !== 'object') return;
+    const entry = this.pending.get(data.id);
+    if (!entry) return;
+    this.pending.delete(data.id);
+    clearTimeout(entry.timer);
+    if (data.type === 'fatal') entry.resolve({ error: data.error });
+    else if (data.type === 'result') entry.resolve(data.result);
+    else if (data.type === 'check-result') entry.resolve(data.error ? { error: data.error } : { check: data.check });
+  }
+
+  failAll(message) {
+    for (const [id, entry] of this.pending) {
+      clearTimeout(entry.timer);
+      entry.resolve({ error: { name: 'Error', message, line: null } });
+      this.pending.delete(id);
+    }
+  }
+}

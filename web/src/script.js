@@ -1,0 +1,164 @@
+// Runs a playground script against a loaded nngraph-wasm and turns what it built into plain data
+// (DOT strings, inspect() data, gradient values, errors). Used by the worker, and by the browser
+// tests in Node to compute the numbers the page should show. No DOM, no worker API here.
+//
+// Script API (documented on the page): the script body gets
+//   torch, nn, optim      the package's objects
+//   show(g, input?, gradOutput?)
+//                         display gModule g; with input, runs g.forward(input), and with gradOutput
+//                         also g.backward(input, gradOutput). "Check gradients" uses that input.
+//                         Without show(), the page displays the last gModule the script built.
+//   print(...values)      write a line to the page's console (tensors are printed with toString())
+
+const AsyncFunction = (async () => {}).constructor;
+// The script body is wrapped in `async function anonymous(torch, nn, ...\n) {\n`: two lines.
+const HEADER_LINES = 2;
+// Names the script in stack traces, to tell its frames from the engine's (Embind makes functions
+// with the Function constructor too).
+const SCRIPT_URL = 'playground-script.js';
+
+export async function runScript(ng, code) {
+  const logs = [];
+  const state = { graph: null, input: undefined, shown: false };
+
+  // nn with gModule wrapped so that the last graph built is remembered even if the script throws
+  // before reaching show(): the error can then be located in that graph.
+  // The proxy's target is an empty object (not ng.nn) so that a frozen ng.nn cannot trip the
+  // Proxy invariants when gModule is replaced.
+  const nn = new Proxy(Object.create(null), {
+    get(_, key) {
+      const value = Reflect.get(ng.nn, key);
+      if (key !== 'gModule' || typeof value !== 'function') return value;
+      return (...args) => {
+        const g = value.apply(ng.nn, args);
+        if (!state.shown) state.graph = g;
+        return g;
+      };
+    },
+    has: (_, key) => key in ng.nn,
+  });
+
+  const show = (g, input, gradOutput) => {
+    if (!g || typeof g.inspect !== 'function') {
+      throw new TypeError('show(g, input, gradOutput): g must be a gModule (made by nn.gModule)');
+    }
+    state.graph = g;
+    state.shown = true;
+    if (input !== undefined) {
+      state.input = input;
+      g.forward(input);
+      if (gradOutput !== undefined) g.backward(input, gradOutput);
+    }
+  };
+  const print = (...values) => logs.push(values.map(formatForLog).join(' '));
+  const console = { log: print, info: print, warn: print, error: print };
+
+  let error = null;
+  const started = Date.now();
+  try {
+    const fn = new AsyncFunction('torch', 'nn', 'optim', 'show', 'print', 'console', `${code}\n//# sourceURL=${SCRIPT_URL}`);
+    await fn(ng.torch, nn, ng.optim, show, print, console);
+  } catch (e) {
+    error = describeError(e);
+  }
+  const elapsedMs = Date.now() - started;
+
+  let view = null;
+  if (state.graph) {
+    try {
+      view = collectView(state.graph);
+    } catch (e) {
+      error = error || describeError(e);
+    }
+  }
+  return { result: { logs, error, view, elapsedMs }, state };
+}
+
+// Everything the page draws about one graph, as structured-clone-able data.
+export function collectView(g) {
+  const { nodes } = g.inspect();
+  const hasForward = nodes.some((n) => n.output != null);
+  const hasBackward = nodes.some((n) => n.gradOutput != null);
+  let gradInput = null;
+  if (hasBackward) {
+    try {
+      gradInput = toPlain(g.gradInput);
+    } catch {
+      gradInput = null;
+    }
+  }
+  return {
+    dot: g.toDot(),
+    dotBackward: g.toDot({ backward: true }),
+    nodes,
+    hasForward,
+    hasBackward,
+    gradInput,
+  };
+}
+
+// The input for the numerical gradient check: the one given to show(), or else the values the
+// graph's Identity input nodes saw in the last forward (their output is their input).
+export function checkInput(ng, state) {
+  if (state.input !== undefined) return state.input;
+  const { nodes } = state.graph.inspect();
+  const inputs = nodes.filter((n) => n.isInput).sort((a, b) => a.inputIndex - b.inputIndex);
+  if (inputs.some((n) => n.output == null)) {
+    throw new Error('Check gradients needs a forward first: call show(g, input) or g.forward(input) in the script.');
+  }
+  if (inputs.some((n) => n.type !== 'nn.Identity')) {
+    throw new Error('Check gradients cannot recover the input of a graph whose inputs are not nn.Identity: pass it with show(g, input).');
+  }
+  const values = inputs.map((n) => fromPlain(ng, n.output));
+  return values.length === 1 ? values[0] : values;
+}
+
+export function runCheck(ng, state) {
+  if (!state.graph) throw new Error('There is no graph to check: run a script that builds one.');
+  const input = checkInput(ng, state);
+  return ng.nn.checkGradients(state.graph, input);
+}
+
+export function isTensor(v) {
+  return v != null && typeof v === 'object' && Array.isArray(v.shape) && typeof v.toFloat32Array === 'function';
+}
+
+// Tensor -> { shape, data }, arrays recursively, anything else -> null.
+export function toPlain(v) {
+  if (isTensor(v)) return { shape: [...v.shape], data: Array.from(v.toFloat32Array()) };
+  if (Array.isArray(v)) return v.map(toPlain);
+  return null;
+}
+
+function fromPlain(ng, v) {
+  if (Array.isArray(v)) return v.map((e) => fromPlain(ng, e));
+  return ng.torch.tensor(Float32Array.from(v.data), v.shape);
+}
+
+function formatForLog(v) {
+  if (typeof v === 'string') return v;
+  if (isTensor(v)) return v.toString();
+  if (Array.isArray(v)) return `{${v.map(formatForLog).join(', ')}}`;
+  if (v instanceof Error) return v.message;
+  try {
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s;
+  } catch {
+    return String(v);
+  }
+}
+
+export function describeError(e) {
+  const message = e && typeof e.message === 'string' ? e.message : String(e);
+  const name = e && typeof e.name === 'string' ? e.name : 'Error';
+  return { name, message, line: scriptLine(e) };
+}
+
+// The line of the user's script where the error was thrown, from the stack, or null.
+function scriptLine(e) {
+  const stack = e && typeof e.stack === 'string' ? e.stack : '';
+  const m = /playground-script\.js:(\d+):\d+/.exec(stack);
+  if (!m) return null;
+  const line = Number(m[1]) - HEADER_LINES;
+  return line >= 1 ? line : null;
+}

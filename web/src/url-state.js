@@ -1,0 +1,52 @@
+// The URL holds what is on screen, so that a link reproduces it:
+//   ?embed=1                   graph and tables only (for iframes in tutorials)
+//   #example=<id>              an example as shipped
+//   #code=<base64url UTF-8>    edited code (replaces example)
+//   &node=<id>&view=backward   the selected node and the backward graph
+// Reading the URL never runs anything on the page: code from it goes to the worker like any run.
+
+export function readUrlState(location = window.location) {
+  const query = new URLSearchParams(location.search);
+  const hash = new URLSearchParams(location.hash.replace(/^#/, ''));
+  let code = null;
+  if (hash.has('code')) {
+    try {
+      code = decodeBase64Url(hash.get('code'));
+    } catch {
+      code = null;
+    }
+  }
+  const node = Number(hash.get('node'));
+  return {
+    embed: query.get('embed') === '1',
+    example: hash.get('example'),
+    code,
+    node: Number.isInteger(node) && node > 0 ? node : null,
+    backward: hash.get('view') === 'backward',
+  };
+}
+
+// state: { example, code (null when the example's own code is shown), node, backward }
+export function writeUrlState(state) {
+  const hash = new URLSearchParams();
+  if (state.example) hash.set('example', state.example);
+  if (state.code != null) hash.set('code', encodeBase64Url(state.code));
+  if (state.node != null) hash.set('node', String(state.node));
+  if (state.backward) hash.set('view', 'backward');
+  const url = `${window.location.pathname}${window.location.search}#${hash.toString()}`;
+  // replaceState: selecting nodes should not fill the back button's history.
+  window.history.replaceState(null, '', url);
+}
+
+export function encodeBase64Url(text) {
+  const bytes = new TextEncoder().encode(text);
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+export function decodeBase64Url(text) {
+  const b64 = text.replace(/-/g, '+').replace(/_/g, '/');
+  const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
+  return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(binary, (c) => c.charCodeAt(0)));
+}
