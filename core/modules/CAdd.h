@@ -12,6 +12,9 @@ class CAdd : public Module {
   Tensor bias, gradBias;  // of the constructor's size
 
   explicit CAdd(const Shape& size);
+  // CAdd(3, 4) as in Lua.
+  template <class... Rest>
+  explicit CAdd(int64_t first, Rest... rest) : CAdd(Shape{first, static_cast<int64_t>(rest)...}) {}
   void reset();  // uniform(-1/sqrt(n), 1/sqrt(n)) with n the number of elements, Torch's default
 
   const Value& updateOutput(const Value& input) override;

@@ -12,6 +12,9 @@ class CMul : public Module {
   Tensor weight, gradWeight;  // of the constructor's size
 
   explicit CMul(const Shape& size);
+  // CMul(3, 4) as in Lua.
+  template <class... Rest>
+  explicit CMul(int64_t first, Rest... rest) : CMul(Shape{first, static_cast<int64_t>(rest)...}) {}
   void reset();  // uniform(-1/sqrt(n), 1/sqrt(n)) with n the number of elements, Torch's default
 
   const Value& updateOutput(const Value& input) override;
