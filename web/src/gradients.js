@@ -54,7 +54,7 @@ export function renderGradients(container, view, { onSelect }) {
       group.append(el('div', 'param-head', ''), row);
       group.firstChild.append(nodeLink(node, onSelect), el('span', 'value-shape', ` ${typeof node.toString === 'string' ? node.toString : ''}`));
       for (const p of node.parameters) {
-        row.append(valueBlock(gradName(p.name), p.grad, { testId: `grad-param-${node.id}-${p.name}` }));
+        row.append(valueBlock(p.gradName || gradName(p.name), p.grad, { testId: `grad-param-${node.id}-${p.name}` }));
       }
       section.append(group);
     }

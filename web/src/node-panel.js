@@ -36,7 +36,7 @@ export function renderNodePanel(container, view, id, { onSelect }) {
   if ((node.contributions || []).length > 1) container.append(fanOutBlock(node, byId, onSelect));
   for (const p of node.parameters || []) {
     const row = el('div', 'node-values');
-    row.append(valueBlock(p.name, p.value), valueBlock(gradName(p.name), p.grad));
+    row.append(valueBlock(p.name, p.value), valueBlock(p.gradName || gradName(p.name), p.grad));
     container.append(row);
   }
 }

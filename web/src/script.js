@@ -76,9 +76,10 @@ export async function runScript(ng, code) {
 
 // Everything the page draws about one graph, as structured-clone-able data.
 export function collectView(g) {
-  const { nodes } = g.inspect();
-  const hasForward = nodes.some((n) => n.output != null);
-  const hasBackward = nodes.some((n) => n.gradOutput != null);
+  const inspection = g.inspect();
+  const nodes = inspection.nodes.map(normalizeNode);
+  const hasForward = inspection.hasForward ?? nodes.some((n) => n.output != null);
+  const hasBackward = inspection.hasBackward ?? nodes.some((n) => n.gradOutput != null);
   let gradInput = null;
   if (hasBackward) {
     try {
@@ -94,6 +95,18 @@ export function collectView(g) {
     hasForward,
     hasBackward,
     gradInput,
+  };
+}
+
+// Node ids as numbers everywhere (the page looks nodes up by id), null for "no node".
+function normalizeNode(n) {
+  const id = (v) => (v == null || v === 0 ? null : Number(v));
+  return {
+    ...n,
+    id: Number(n.id),
+    inputs: (n.inputs || []).map(Number),
+    contributions: (n.contributions || []).map((c) => ({ from: id(c.from), gradient: c.gradient })),
+    parameters: n.parameters || [],
   };
 }
 
