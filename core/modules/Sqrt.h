@@ -1,4 +1,4 @@
-// nn.Sqrt(): y = sqrt(x), elementwise (the gradient 0.5 / y is infinite at 0, as Torch).
+// nn.Sqrt(): y = sqrt(x), elementwise. At x = 0 the gradient is 0.5 / 0 = inf here (THNN returns 0).
 #pragma once
 #include "core/modules/Pointwise.h"
 
