@@ -47,7 +47,6 @@ TEST_CASE("graph: m({x}) gives the module a one-element table (CAddTable of one 
   testing::checkModuleGradients(g, in);
 }
 
-#if __has_include("core/modules/JoinTable.h")
 TEST_CASE("graph: nn.JoinTable(1)({x}) receives a one-element table and works") {
   auto x = input();
   auto join = callTable("JoinTable", {1}, {x});
@@ -59,7 +58,6 @@ TEST_CASE("graph: nn.JoinTable(1)({x}) receives a one-element table and works") 
   CHECK(g.backward(in, Tensor::randn({4})).tensor().shapeString() == "4");
   testing::checkModuleGradients(g, in);
 }
-#endif
 
 TEST_CASE("graph: m(x) without a table gives the module x itself") {
   auto x = input();

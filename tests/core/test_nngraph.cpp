@@ -2,7 +2,6 @@
 //
 // Modules are built through the registry with their Torch constructor arguments, so a line here
 // reads like the Lua line it translates: call("Linear", {20, 10}, x) is nn.Linear(20, 10)(x).
-// Cases whose modules are not in the engine yet are compiled out with __has_include.
 //
 // Where we deliberately differ from nngraph, the case says so:
 //   - a node called with a one-element table, m({x}), receives a one-element table (nngraph
@@ -18,13 +17,8 @@
 #include <string>
 
 #include "core/modules/Identity.h"
-
-#if __has_include("core/modules/Sequential.h")
-#include "core/modules/Sequential.h"
-#endif
-#if __has_include("core/modules/ParallelTable.h")
 #include "core/modules/ParallelTable.h"
-#endif
+#include "core/modules/Sequential.h"
 
 using namespace nn;
 
@@ -93,7 +87,6 @@ TEST_CASE("nngraph: twoOutputs") {
   testing::checkModuleGradients(module, x);
 }
 
-#if __has_include("core/modules/Sigmoid.h") && __has_include("core/modules/SplitTable.h")
 TEST_CASE("nngraph: twoGradOutputs") {
   auto in1 = input("Sigmoid");
   // Lua wrote nn.SplitTable(1)({in1}); nngraph unwraps one-element tables, we do not (see top).
@@ -108,9 +101,7 @@ TEST_CASE("nngraph: twoGradOutputs") {
   module.backward(x, Value::table({Tensor::randn({3}), Tensor::randn({3})}));
   testing::checkModuleGradients(module, x);
 }
-#endif
 
-#if __has_include("core/modules/CMulTable.h")
 TEST_CASE("nngraph: twoInputs") {
   auto in1 = input();
   auto in2 = input();
@@ -127,9 +118,7 @@ TEST_CASE("nngraph: twoInputs") {
   CHECK(gradInput[1].size() == 2);
   testing::checkModuleGradients(module, x);
 }
-#endif
 
-#if __has_include("core/modules/Sigmoid.h")
 TEST_CASE("nngraph: twoInputs2") {
   // Graph inputs that are outputs too, and an input consumed by another node.
   auto in1 = input("Sigmoid");
@@ -143,7 +132,6 @@ TEST_CASE("nngraph: twoInputs2") {
   CHECK(gradInput.size() == 2);
   testing::checkModuleGradients(module, x);
 }
-#endif
 
 TEST_CASE("nngraph: splitDebugLabels") {
   // nngraph names split parts "node-1", "node-2"; we name the split in errors instead.
@@ -174,7 +162,6 @@ TEST_CASE("nngraph: identity") {
   testing::checkModuleGradients(module, x);
 }
 
-#if __has_include("core/modules/CMulTable.h")
 TEST_CASE("nngraph: gradInputType") {
   Tensor xInput = Tensor::randn({3}), h = Tensor::randn({3}), c = Tensor::randn({3});
   auto x = input();
@@ -196,9 +183,7 @@ TEST_CASE("nngraph: gradInputType") {
   CHECK(gradPrevH.tensor().sizes() == h.sizes());
   testing::checkModuleGradients(module, in);
 }
-#endif
 
-#if __has_include("core/modules/SplitTable.h")
 TEST_CASE("nngraph: tabularInput") {
   // A graph input whose module makes a table, consumed whole by the next node.
   auto in1 = input("SplitTable", {1});
@@ -206,7 +191,6 @@ TEST_CASE("nngraph: tabularInput") {
   gModule module({in1}, {out1});
   testing::checkModuleGradients(module, Tensor::randn({2, 3}));
 }
-#endif
 
 TEST_CASE("nngraph: extraTable") {
   // A one-input graph accepts any value as that input, a table included.
@@ -222,7 +206,6 @@ TEST_CASE("nngraph: extraTable") {
   CHECK(maxAbsDiff(out[0].tensor(), x) == 0);
 }
 
-#if __has_include("core/modules/CMul.h")
 TEST_CASE("nngraph: accGradParameters") {
   // A module with parameters as a graph input, its output used twice.
   Tensor x = Tensor::randn({10});
@@ -231,7 +214,6 @@ TEST_CASE("nngraph: accGradParameters") {
   testing::checkModuleGradients(module, x);
   testing::checkAccumulation(module, x, Value::table({Tensor::randn({10}), Tensor::randn({10})}));
 }
-#endif
 
 TEST_CASE("nngraph: example1") {
   auto x1 = input("Linear", {20, 10});
@@ -241,7 +223,6 @@ TEST_CASE("nngraph: example1") {
   testing::checkAccumulation(mlp, Tensor::rand({20}), Tensor::randn({1}));
 }
 
-#if __has_include("core/modules/Sigmoid.h")
 TEST_CASE("nngraph: example2") {
   auto x1 = input("Linear", {20, 20});
   auto x2 = input("Linear", {10, 10});
@@ -253,10 +234,7 @@ TEST_CASE("nngraph: example2") {
   gModule gmod({x1, x2}, {m2, m3});
   testing::checkModuleGradients(gmod, Value::table({Tensor::rand({20}), Tensor::rand({10})}));
 }
-#endif
 
-#if __has_include("core/modules/Sequential.h") && __has_include("core/modules/ParallelTable.h") && \
-    __has_include("core/modules/SplitTable.h") && __has_include("core/modules/JoinTable.h")
 TEST_CASE("nngraph: example3") {
   auto parallel = std::make_shared<ParallelTable>();
   parallel->add(createModule("Linear", {10, 20}));
@@ -271,9 +249,7 @@ TEST_CASE("nngraph: example3") {
   CHECK(g.forward(Tensor::rand({2, 10})).tensor().shapeString() == "50");
   testing::checkModuleGradients(g, Tensor::rand({2, 10}));
 }
-#endif
 
-#if __has_include("core/modules/JoinTable.h")
 TEST_CASE("nngraph: example4") {
   auto in = input();
   auto L1 = call("Tanh", {}, call("Linear", {1, 2}, in));
@@ -282,9 +258,7 @@ TEST_CASE("nngraph: example4") {
   gModule g({in}, {L3});
   testing::checkModuleGradients(g, Tensor::rand({1}));
 }
-#endif
 
-#if __has_include("core/modules/Sequential.h") && __has_include("core/modules/JoinTable.h")
 TEST_CASE("nngraph: nestedGradInput") {
   auto x = input();
   auto h1 = std::make_shared<Sequential>();
@@ -299,7 +273,6 @@ TEST_CASE("nngraph: nestedGradInput") {
   testing::checkModuleGradients(model, Value::table({Tensor::randn({3, 3}), Tensor::randn({3, 3}), Tensor::randn({3, 3})}));
   testing::checkModuleGradients(model, Value::table({Tensor::randn({2, 3}), Tensor::randn({2, 3}), Tensor::randn({2, 3})}));
 }
-#endif
 
 TEST_CASE("nngraph: unusedInput") {
   auto x = input();
@@ -342,7 +315,6 @@ TEST_CASE("nngraph: unusedNode") {
                                ") does not reach any output")));
 }
 
-#if __has_include("core/modules/Sigmoid.h")
 TEST_CASE("nngraph: usageAfterSplit") {
   // A split node used whole by another node as well.
   auto prevState = input();
@@ -352,7 +324,6 @@ TEST_CASE("nngraph: usageAfterSplit") {
   gModule model({prevState}, {parts[0], nextState, transformed});
   testing::checkModuleGradients(model, Value::table({Tensor::randn({10}), Tensor::randn({10})}));
 }
-#endif
 
 TEST_CASE("nngraph: resizeNestedAs") {
   // The same graph over inputs whose nested structure changes between calls.
@@ -378,7 +349,6 @@ TEST_CASE("nngraph: resizeNestedAs") {
   testing::checkModuleGradients(net, x);
 }
 
-#if __has_include("core/modules/Sigmoid.h")
 TEST_CASE("nngraph: annotateGraph") {
   auto in = input();
   in->annotate("Input", "DescA");
@@ -398,9 +368,7 @@ TEST_CASE("nngraph: annotateGraph") {
     CHECK(contains(dot, "tooltip=\"DescB\""));
   }
 }
-#endif
 
-#if __has_include("core/modules/SplitTable.h")
 TEST_CASE("nngraph: splitMore") {
   // nngraph detects a table with more entries than the split; so do we, naming the node.
   auto in1 = input();
@@ -424,7 +392,6 @@ TEST_CASE("nngraph: splitLess") {
   CHECK(contains(message, cat("node 'columns' (nn.SplitTable #", splitter->id(), ") was split into 3 parts (split(3)) but "
                               "its output is a table of 2 {10, 10}")));
 }
-#endif
 
 namespace {
 // A module whose gradInput is all zeros (nngraph's gradOutputZeroOptim dummy).
