@@ -231,6 +231,7 @@ void gModule::checkGradOutput(const Value& gradOutput) const {
 const Value& gModule::updateGradInput(const Value& input, const Value& gradOutput) {
   checkBackwardInput(input);
   checkGradOutput(gradOutput);
+  hasBackward_ = false;  // until this pass completes: accGradParameters must not use a partial one
   for (const NodePtr& node : order_) node->contributions_.clear();
   for (size_t i = 0; i < outputs_.size(); ++i)
     outputs_[i]->contributions_.push_back({nullptr, outputs_.size() == 1 ? gradOutput : gradOutput[i]});

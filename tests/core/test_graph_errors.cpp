@@ -37,6 +37,7 @@ class BadGradient : public Module {
   NN_MODULE(BadGradient, "test.BadGradient")
  public:
   explicit BadGradient(int mode) : mode_(mode) {}
+  void setMode(int mode) { mode_ = mode; }
   const Value& updateOutput(const Value& input) override {
     output = input.isTable() ? input[0] : input;
     return output;
@@ -45,6 +46,7 @@ class BadGradient : public Module {
     if (mode_ == 0) gradInput = Tensor::zeros({7});                        // wrong size
     if (mode_ == 1) gradInput = Value::table({Tensor::zeros({7})});        // table of 1 for 2 inputs
     if (mode_ == 2) fail("refuses to compute a gradient");
+    if (mode_ == 3) gradInput = gradOutput;                               // correct
     return gradInput;
   }
   std::string description() const override { return "test module with a broken gradInput"; }
@@ -313,4 +315,22 @@ TEST_CASE("graph errors: a gradInput table of the wrong size is reported at its 
   expectError([&] { g.backward(in, Tensor::randn({3})); },
               {cat("backward failed at node test.BadGradient #", bad->id(),
                    ": its gradInput should be a table of 2 gradients (one per input node) but is a table of 1 {7}")});
+}
+
+TEST_CASE("graph errors: after a failed backward, accGradParameters refuses the partial pass") {
+  auto x = input();
+  auto badModule = std::make_shared<BadGradient>(3);
+  auto h = Node::make(badModule, {x});
+  gModule g({x}, {linear(3, 2, h)});
+  Tensor in = Tensor::randn({3}), gradOutput = Tensor::randn({2});
+  g.forward(in);
+  g.backward(in, gradOutput);
+  CHECK(g.hasBackward());
+  badModule->setMode(2);
+  expectError([&] { g.updateGradInput(in, gradOutput); }, {"backward failed at node test.BadGradient"});
+  CHECK_FALSE(g.hasBackward());
+  expectError([&] { g.accGradParameters(in, gradOutput); }, {"accGradParameters needs updateGradInput first"});
+  badModule->setMode(3);
+  g.backward(in, gradOutput);
+  CHECK(g.hasBackward());
 }
