@@ -285,3 +285,22 @@ TEST_CASE("graph: toDot() labels table-valued edges with nested shapes") {
   CHECK(contains(back, cat("n", parts[0]->id(), " -> n", pair->id(), " [label=\"{3, 3}\"];")));
   CHECK(contains(back, cat("n", pair->id(), " -> n", a->id(), " [label=\"3\"];")));
 }
+
+TEST_CASE("graph: an output that is also consumed, and a node listed twice as an output") {
+  // y = tanh(x) is an output and feeds z = Linear(y); y is also given twice as an output.
+  auto x = input();
+  auto y = call("Tanh", {}, x);
+  auto z = call("Linear", {3, 2}, y);
+  gModule g({x}, {y, z, y});
+  Tensor in = Tensor::randn({4, 3});
+  const Value& out = g.forward(in);
+  CHECK(out.describe() == "a table of 3 {4x3, 4x2, 4x3}");
+  const Value gradOutput = Value::table({Tensor::randn({4, 3}), Tensor::randn({4, 2}), Tensor::randn({4, 3})});
+  g.backward(in, gradOutput);
+  REQUIRE(y->gradientContributions().size() == 3);
+  Value sum;
+  copyValue(sum, y->gradientContributions()[0].gradient);
+  for (size_t i = 1; i < 3; ++i) addValue(sum, y->gradientContributions()[i].gradient);
+  CHECK(maxAbsDiff(sum, y->lastGradOutput()) < 1e-6f);
+  testing::checkModuleGradients(g, in);
+}
