@@ -26,10 +26,11 @@ const Tensor& LookupTable::checkIndices(const Value& input) {
   if (x.dim() != 1 && x.dim() != 2)
     fail("expected a 1-D or 2-D (batch x n) tensor of indices but got ",
          x.dim() ? "size " + x.shapeString() : std::string("an empty tensor"));
-  const std::vector<float> values = x.toVector();
-  rows_.resize(values.size());
+  const Tensor xc = x.contiguous();
+  const float* values = xc.data();
+  rows_.resize(static_cast<size_t>(x.numel()));
   const int64_t width = x.size(-1);
-  for (size_t p = 0; p < values.size(); ++p) {
+  for (size_t p = 0; p < rows_.size(); ++p) {
     const float v = values[p];
     if (!(v >= 1 && v <= static_cast<float>(nIndex()) && std::floor(v) == v)) {
       const int64_t i = static_cast<int64_t>(p);

@@ -1,6 +1,8 @@
 // View-like modules: Reshape, View, Narrow, Select, Transpose, Replicate, Squeeze, Unsqueeze.
 #include "tests/core/testing.h"
 
+#include "core/modules/CAddTable.h"
+#include "core/modules/Identity.h"
 #include "core/modules/Narrow.h"
 #include "core/modules/Replicate.h"
 #include "core/modules/Reshape.h"
@@ -255,4 +257,28 @@ TEST_CASE("module shape: the registry builds every module from Torch's arguments
     CHECK(again->toString() == m->toString());
     CHECK(m->clone()->toString() == m->toString());
   }
+}
+
+TEST_CASE("module shape: in a graph, a view module whose output fans out gets the summed gradient") {
+  // x -> Reshape(6) feeds two Narrows and an Unsqueeze: the Reshape node receives the sum of its
+  // consumers' gradients and must hand back one gradient shaped like x.
+  auto in = Node::input(testing::make<Identity>());
+  auto flat = Node::make(testing::make<Reshape>(Shape{6}), {in});
+  auto head = Node::make(testing::make<Narrow>(1, 1, 4), {flat});
+  auto tail = Node::make(testing::make<Narrow>(1, -4, -1), {flat});
+  auto both = Node::make(testing::make<CAddTable>(), {head, tail}, true);
+  auto unsq = Node::make(testing::make<Unsqueeze>(1), {flat});
+  auto rows = Node::make(testing::make<View>(Shape{2, 2}), {both});
+  auto cols = Node::make(testing::make<Transpose>(std::vector<std::pair<int64_t, int64_t>>{{1, 2}}), {rows});
+  gModule g({in}, {cols, unsq});
+  const Tensor x = iota({2, 3});
+  const Value& y = g.forward(x);
+  REQUIRE(y.size() == 2);
+  // head = 0..3, tail = 2..5: sum = 2, 4, 6, 8 as 2x2 then transposed
+  CHECK(y[0].tensor().toVector() == std::vector<float>{2, 6, 4, 8});
+  CHECK(y[1].tensor().shapeString() == "1x6");
+  const Value& gx = g.backward(x, Value::table({Tensor::ones({2, 2}), Tensor::ones({1, 6})}));
+  // element i of x: 1 (unsqueeze) + 1 if i in 0..3 + 1 if i in 2..5
+  CHECK(gx.tensor().toVector() == std::vector<float>{2, 2, 3, 3, 2, 2});
+  testing::checkModuleGradients(g, Tensor::randn({2, 3}));
 }
