@@ -1,0 +1,739 @@
+// nngraph-wasm: Torch7's nn + nngraph for JavaScript.
+//
+//   import { load } from 'nngraph-wasm';
+//   const { torch, nn } = await load();
+//
+// This file is the idiomatic face of the Embind layer (bindings/embind.cpp): Tensor / Module /
+// Criterion / Node objects over engine handles, callable modules that make graph nodes,
+// argument checks for mistakes only JS can make, and handle bookkeeping (dispose, a
+// FinalizationRegistry fallback, memory()). Engine semantics stay in the engine: every engine
+// error arrives here as an Error carrying the engine's sentence.
+import createNNGraphModule from '../dist/nngraph_core.mjs';
+
+let loading = null;
+
+/** Loads the engine once; later calls return the same promise (their options are ignored). */
+export function load(options = {}) {
+  if (loading) return loading;
+  if (options === null || typeof options !== 'object')
+    return Promise.reject(new TypeError(`load(options): options must be an object like { wasmBinary, locateFile }, got ${describe(options)}`));
+  const factoryOptions = {};
+  if (options.wasmBinary !== undefined) factoryOptions.wasmBinary = options.wasmBinary;
+  if (options.locateFile !== undefined) {
+    if (typeof options.locateFile !== 'function')
+      return Promise.reject(new TypeError('load(options): locateFile must be a function (path, prefix) => url'));
+    factoryOptions.locateFile = options.locateFile;
+  }
+  loading = createNNGraphModule(factoryOptions).then(buildApi, (error) => {
+    loading = null;  // a failed load may be retried (e.g. with another wasmBinary)
+    throw error;
+  });
+  return loading;
+}
+
+export default load;
+
+// ---------------------------------------------------------------------------------------------
+// helpers independent of the engine
+
+const kRaw = Symbol('nngraph.raw');
+const kKind = Symbol('nngraph.kind');
+const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
+const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
+
+function describe(v) {
+  if (v === null) return 'null';
+  if (v === undefined) return 'undefined';
+  if (Array.isArray(v)) return `an array of ${v.length}`;
+  if (v && v[kKind]) return `a ${v[kKind]}${v[kRaw] ? ` (${safeString(v)})` : ' (disposed)'}`;
+  if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}`;
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'object') return `an object (${Object.prototype.toString.call(v).slice(8, -1)})`;
+  if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '...' : v)}`;
+  return `the ${typeof v} ${String(v)}`;
+}
+
+function safeString(v) {
+  try {
+    return v[kKind] === 'Tensor' ? `size ${v.shape.join('x') || 'empty'}` : v.toString();
+  } catch {
+    return v[kKind];
+  }
+}
+
+function isInteger(n) {
+  return typeof n === 'number' && Number.isInteger(n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// the API over a loaded engine
+
+function buildApi(M) {
+  // Live JS-owned handles, by kind; each wrapper owns exactly one engine handle.
+  const live = { Tensor: 0, Module: 0, Criterion: 0, Node: 0 };
+  const finalizer = new FinalizationRegistry(({ raw, kind }) => {
+    if (!raw.isDeleted()) raw.delete();
+    live[kind]--;
+  });
+  let tidyScopes = [];
+
+  function own(wrapper, raw, kind) {
+    Object.defineProperty(wrapper, kRaw, { value: raw, writable: true, configurable: true });
+    live[kind]++;
+    finalizer.register(wrapper, { raw, kind }, wrapper);
+    if (kind === 'Tensor' && tidyScopes.length) tidyScopes[tidyScopes.length - 1].push(wrapper);
+    return wrapper;
+  }
+
+  function release(wrapper) {
+    const raw = wrapper[kRaw];
+    if (!raw) return false;
+    wrapper[kRaw] = null;
+    finalizer.unregister(wrapper);
+    raw.delete();
+    live[wrapper[kKind]]--;
+    return true;
+  }
+
+  function rawOf(obj, kind) {
+    const raw = obj[kRaw];
+    if (!raw) throw new Error(`this ${kind} was disposed`);
+    return raw;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Tensor
+
+  class Tensor {
+    constructor(token, raw) {
+      if (token !== kRaw)
+        throw new TypeError('Tensors are made by torch.tensor(...), torch.zeros(...), torch.ones(...), torch.rand(...) or torch.randn(...)');
+      own(this, raw, 'Tensor');
+    }
+    get [kKind]() { return 'Tensor'; }
+    /** Sizes, e.g. [2, 3]. */
+    get shape() { return M.tensorShape(rawOf(this, 'Tensor')); }
+    dim() { return M.tensorShape(rawOf(this, 'Tensor')).length; }
+    numel() { return M.tensorNumel(rawOf(this, 'Tensor')); }
+    size(dim) {
+      const raw = rawOf(this, 'Tensor');
+      if (dim === undefined) return M.tensorShape(raw);
+      if (!isInteger(dim)) throw new TypeError(`Tensor.size(dim): dim must be an integer (1-based, as in Torch), got ${describe(dim)}`);
+      return M.tensorSize(raw, dim);
+    }
+    toFloat32Array() { return M.tensorData(rawOf(this, 'Tensor')); }
+    toArray() {
+      const raw = rawOf(this, 'Tensor');
+      return nest(M.tensorData(raw), M.tensorShape(raw));
+    }
+    item() { return M.tensorItem(rawOf(this, 'Tensor')); }
+    clone() { return wrapTensor(M.tensorClone(rawOf(this, 'Tensor'))); }
+    fill(value) {
+      if (typeof value !== 'number') throw new TypeError(`Tensor.fill(value): value must be a number, got ${describe(value)}`);
+      M.tensorFill(rawOf(this, 'Tensor'), value);
+      return this;
+    }
+    copy(source) {
+      M.tensorCopy(rawOf(this, 'Tensor'), tensorArg(source, 'Tensor.copy(source)'));
+      return this;
+    }
+    /** In place: this += alpha * other (also Torch's add(alpha, other)). */
+    add(a, b) {
+      if (typeof a === 'number' && b !== undefined) [a, b] = [b, a];
+      const alpha = b === undefined ? 1 : b;
+      if (typeof alpha !== 'number') throw new TypeError(`Tensor.add(other, alpha): alpha must be a number, got ${describe(alpha)}`);
+      M.tensorAdd(rawOf(this, 'Tensor'), tensorArg(a, 'Tensor.add(other)'), alpha);
+      return this;
+    }
+    /** In place: this *= factor. */
+    mul(factor) {
+      if (typeof factor !== 'number') throw new TypeError(`Tensor.mul(factor): factor must be a number, got ${describe(factor)}`);
+      M.tensorMul(rawOf(this, 'Tensor'), factor);
+      return this;
+    }
+    toString() { return M.tensorToString(rawOf(this, 'Tensor')); }
+    get disposed() { return !this[kRaw]; }
+    dispose() { release(this); }
+    [disposeSymbol]() { release(this); }
+    [inspectSymbol]() { return this[kRaw] ? this.toString() : 'Tensor (disposed)'; }
+  }
+
+  function wrapTensor(raw) { return new Tensor(kRaw, raw); }
+
+  function tensorArg(t, what) {
+    if (!(t instanceof Tensor)) throw new TypeError(`${what}: expected a Tensor, got ${describe(t)}`);
+    return rawOf(t, 'Tensor');
+  }
+
+  function nest(data, shape) {
+    if (shape.length === 0) return [];
+    const build = (dim, offset) => {
+      const n = shape[dim];
+      if (dim === shape.length - 1) return Array.from(data.subarray(offset, offset + n));
+      const stride = shape.slice(dim + 1).reduce((a, b) => a * b, 1);
+      const out = new Array(n);
+      for (let i = 0; i < n; ++i) out[i] = build(dim + 1, offset + i * stride);
+      return out;
+    };
+    return build(0, 0);
+  }
+
+  // nested arrays of numbers -> { data: Float32Array, shape }
+  function flattenNested(data) {
+    const shape = [];
+    for (let level = data; Array.isArray(level); level = level[0]) {
+      shape.push(level.length);
+      if (level.length === 0) break;
+    }
+    const numel = shape.reduce((a, b) => a * b, 1);
+    const flat = new Float32Array(numel);
+    let k = 0;
+    const walk = (v, depth, path) => {
+      if (depth === shape.length) {
+        if (typeof v !== 'number')
+          throw new TypeError(`torch.tensor: ${path} is ${describe(v)}, expected a number${Array.isArray(v) ? ' (the array is nested deeper here than in its first entry)' : ''}`);
+        flat[k++] = v;
+        return;
+      }
+      if (!Array.isArray(v))
+        throw new Error(`torch.tensor: ragged nested array: ${path} is ${describe(v)} but an array of ${shape[depth]} was expected (every row must have the same length)`);
+      if (v.length !== shape[depth])
+        throw new Error(`torch.tensor: ragged nested array: ${path} has ${v.length} entries but ${shape[depth]} were expected (every row must have the same length)`);
+      for (let i = 0; i < v.length; ++i) walk(v[i], depth + 1, `${path}[${i}]`);
+    };
+    walk(data, 0, 'data');
+    return { flat, shape };
+  }
+
+  function sizesArg(args, what) {
+    const sizes = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+    sizes.forEach((s, i) => {
+      if (!isInteger(s) || s < 0)
+        throw new TypeError(`${what}: size ${i + 1} must be a non-negative integer, got ${describe(s)} (write ${what}(2, 3) or ${what}([2, 3]))`);
+    });
+    return sizes;
+  }
+
+  function tensor(data, shape) {
+    if (data instanceof Tensor) return data.clone();
+    if (shape !== undefined) {
+      if (!Array.isArray(shape)) throw new TypeError(`torch.tensor(data, shape): shape must be an array of sizes like [2, 3], got ${describe(shape)}`);
+      sizesArg([shape], 'torch.tensor');
+      let flat;
+      if (ArrayBuffer.isView(data) && !(data instanceof DataView)) flat = data;
+      else if (Array.isArray(data)) {
+        data.forEach((v, i) => {
+          if (typeof v !== 'number')
+            throw new TypeError(`torch.tensor(data, shape): with a shape, data must be flat numbers (or a Float32Array); data[${i}] is ${describe(v)}`);
+        });
+        flat = data;
+      } else throw new TypeError(`torch.tensor(data, shape): data must be a Float32Array or an array of numbers, got ${describe(data)}`);
+      const numel = shape.reduce((a, b) => a * b, 1);
+      if (flat.length !== numel)
+        throw new Error(`torch.tensor: ${flat.length} values do not fill a tensor of size ${shape.join('x')} (${numel} elements)`);
+      return wrapTensor(M.tensorFromData(flat, shape));
+    }
+    if (ArrayBuffer.isView(data) && !(data instanceof DataView)) return wrapTensor(M.tensorFromData(data, [data.length]));
+    if (!Array.isArray(data))
+      throw new TypeError(`torch.tensor: expected a (nested) array of numbers, or a Float32Array and a shape, got ${describe(data)}`);
+    const { flat, shape: sizes } = flattenNested(data);
+    return wrapTensor(M.tensorFromData(flat, sizes));
+  }
+
+  const torch = {
+    Tensor,
+    tensor,
+    zeros: (...sizes) => wrapTensor(M.tensorZeros(sizesArg(sizes, 'torch.zeros'))),
+    ones: (...sizes) => wrapTensor(M.tensorOnes(sizesArg(sizes, 'torch.ones'))),
+    rand: (...sizes) => wrapTensor(M.tensorRand(sizesArg(sizes, 'torch.rand'))),
+    randn: (...sizes) => wrapTensor(M.tensorRandn(sizesArg(sizes, 'torch.randn'))),
+    manualSeed(seed) {
+      if (!isInteger(seed) || seed < 0) throw new TypeError(`torch.manualSeed(seed): seed must be a non-negative integer, got ${describe(seed)}`);
+      M.manualSeed(seed);
+    },
+    isTensor: (x) => x instanceof Tensor,
+  };
+
+  // ---------------------------------------------------------------------------------------------
+  // Values: a Tensor or nested arrays of them (Torch tables)
+
+  function toRawValue(v, what, path) {
+    if (v instanceof Tensor) return rawOf(v, 'Tensor');
+    if (Array.isArray(v)) return v.map((e, i) => toRawValue(e, what, `${path}[${i}]`));
+    let hint = '';
+    if (typeof v === 'number') hint = '; make tensors with torch.tensor([...])';
+    else if (v && v[kKind] === 'Node') hint = '; nodes are for building graphs (m(node)); forward takes tensors';
+    else if (v && (v[kKind] === 'Module' || v[kKind] === 'Criterion')) hint = '; did you mean to pass its output?';
+    else if (ArrayBuffer.isView(v)) hint = '; wrap it with torch.tensor(data, shape)';
+    throw new TypeError(`${what}: ${path} is ${describe(v)}, expected a Tensor or an array (table) of Tensors${hint}`);
+  }
+
+  function wrapValue(raw) {
+    if (raw === null || raw === undefined) return null;
+    if (Array.isArray(raw)) return raw.map(wrapValue);
+    return wrapTensor(raw);
+  }
+
+  function disposeValue(v) {
+    if (Array.isArray(v)) v.forEach(disposeValue);
+    else if (v && typeof v.dispose === 'function') v.dispose();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Nodes
+
+  class Node {
+    constructor(token, raw, module, inputs) {
+      if (token !== kRaw) throw new TypeError('nodes are made by calling a module: nn.Identity()(), nn.Linear(3, 5)(x)');
+      own(this, raw, 'Node');
+      // JS objects this node was made from, so a graph can dispose what it was built from.
+      this._module = module;
+      this._inputs = inputs;
+    }
+    get [kKind]() { return 'Node'; }
+    get id() { return M.nodeId(rawOf(this, 'Node')); }
+    /** How errors name this node: "'h1' (nn.Linear #4)". */
+    get label() { return M.nodeLabel(rawOf(this, 'Node')); }
+    get name() { return M.nodeName(rawOf(this, 'Node')); }
+    get description() { return M.nodeDescription(rawOf(this, 'Node')); }
+    get module() {
+      rawOf(this, 'Node');
+      return this._module;
+    }
+    split(count) {
+      const raw = rawOf(this, 'Node');
+      if (!isInteger(count)) throw new TypeError(`node.split(n): n must be an integer, got ${describe(count)}`);
+      return M.nodeSplit(raw, count).map((part) => new Node(kRaw, part, null, [this]));
+    }
+    annotate(annotation) {
+      const raw = rawOf(this, 'Node');
+      if (annotation === null || typeof annotation !== 'object' || Array.isArray(annotation))
+        throw new TypeError(`node.annotate(...) takes an object { name, description }, got ${describe(annotation)}`);
+      const { name = '', description = '' } = annotation;
+      if (typeof name !== 'string' || typeof description !== 'string')
+        throw new TypeError('node.annotate({ name, description }): name and description must be strings');
+      M.nodeAnnotate(raw, name, description);
+      return this;
+    }
+    toString() { return this[kRaw] ? `Node ${this.label}` : 'Node (disposed)'; }
+    get disposed() { return !this[kRaw]; }
+    dispose() { release(this); }
+    [disposeSymbol]() { release(this); }
+    [inspectSymbol]() { return this.toString(); }
+  }
+
+  function nodeArg(n, owner, where) {
+    if (n instanceof Node) return rawOf(n, 'Node');
+    if (n && (n[kKind] === 'Module' || n[kKind] === 'Criterion'))
+      throw new TypeError(`${owner} was called with the module ${safeString(n)} ${where}, not a node: did you forget ()? Calling a module makes a node, e.g. ${shortName(n)}()() for a graph input`);
+    if (n instanceof Tensor)
+      throw new TypeError(`${owner} was called with a Tensor ${where}: calling a module builds a graph from nodes; to compute, use forward(tensor)`);
+    throw new TypeError(`${owner} expects a node or an array of nodes, got ${describe(n)} ${where}`);
+  }
+
+  function shortName(m) {
+    try {
+      return m.typeName;
+    } catch {
+      return 'nn.Identity';
+    }
+  }
+
+  // m(), m(node), m([a, b])
+  function callAsNode(obj, args, rawModule) {
+    const owner = safeString(obj);
+    if (args.length === 0) return new Node(kRaw, M.nodeInput(rawModule()), obj, []);
+    if (args.length > 1)
+      throw new TypeError(`${owner} was called with ${args.length} arguments; to read several nodes pass one array, m([a, b])`);
+    const arg = args[0];
+    if (Array.isArray(arg)) {
+      if (arg.length === 0)
+        throw new Error(`${owner} was called with an empty array of nodes; call it with no arguments, m(), to make a graph input`);
+      const raws = arg.map((n, i) => nodeArg(n, owner, `at position ${i + 1} of the array`));
+      return new Node(kRaw, M.nodeMake(rawModule(), raws, true), obj, arg.slice());
+    }
+    const raw = nodeArg(arg, owner, 'as its argument');
+    return new Node(kRaw, M.nodeMake(rawModule(), [raw], false), obj, [arg]);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Modules: function objects (callable to make nodes) with these methods
+
+  function Module() {
+    throw new TypeError('modules are made by their factories, e.g. nn.Linear(3, 5)');
+  }
+  Module.prototype = Object.create(Function.prototype);
+  const moduleMethods = {
+    forward(input) {
+      const raw = rawOf(this, 'Module');
+      return wrapValue(M.moduleForward(raw, toRawValue(input, `${this}.forward(input)`, 'input')));
+    },
+    backward(input, gradOutput, scale = 1) {
+      const raw = rawOf(this, 'Module');
+      checkScale(scale, 'backward');
+      return wrapValue(M.moduleBackward(raw, toRawValue(input, `${this}.backward(input, gradOutput)`, 'input'),
+        toRawValue(gradOutput, `${this}.backward(input, gradOutput)`, 'gradOutput'), scale));
+    },
+    updateOutput(input) {
+      const raw = rawOf(this, 'Module');
+      return wrapValue(M.moduleUpdateOutput(raw, toRawValue(input, `${this}.updateOutput(input)`, 'input')));
+    },
+    updateGradInput(input, gradOutput) {
+      const raw = rawOf(this, 'Module');
+      return wrapValue(M.moduleUpdateGradInput(raw, toRawValue(input, `${this}.updateGradInput(input, gradOutput)`, 'input'),
+        toRawValue(gradOutput, `${this}.updateGradInput(input, gradOutput)`, 'gradOutput')));
+    },
+    accGradParameters(input, gradOutput, scale = 1) {
+      const raw = rawOf(this, 'Module');
+      checkScale(scale, 'accGradParameters');
+      M.moduleAccGradParameters(raw, toRawValue(input, `${this}.accGradParameters(input, gradOutput)`, 'input'),
+        toRawValue(gradOutput, `${this}.accGradParameters(input, gradOutput)`, 'gradOutput'), scale);
+    },
+    parameters() {
+      const list = M.moduleParameterList(rawOf(this, 'Module'));
+      return [list.map((p) => wrapTensor(p.value)), list.map((p) => wrapTensor(p.grad))];
+    },
+    zeroGradParameters() {
+      M.moduleZeroGradParameters(rawOf(this, 'Module'));
+      return this;
+    },
+    updateParameters(learningRate) {
+      if (typeof learningRate !== 'number')
+        throw new TypeError(`${this}.updateParameters(learningRate): learningRate must be a number, got ${describe(learningRate)}`);
+      M.moduleUpdateParameters(rawOf(this, 'Module'), learningRate);
+      return this;
+    },
+    training() {
+      M.moduleTraining(rawOf(this, 'Module'));
+      return this;
+    },
+    evaluate() {
+      M.moduleEvaluate(rawOf(this, 'Module'));
+      return this;
+    },
+    clone(...names) {
+      const raw = rawOf(this, 'Module');
+      names.forEach((n) => {
+        if (typeof n !== 'string') throw new TypeError(`clone(...names): names are strings like 'weight', got ${describe(n)}`);
+      });
+      return wrapModule(M.moduleClone(raw, names));
+    },
+    share(other, ...names) {
+      const raw = rawOf(this, 'Module');
+      if (!other || other[kKind] !== 'Module') throw new TypeError(`share(other, ...names): other must be a module, got ${describe(other)}`);
+      M.moduleShare(raw, rawOf(other, 'Module'), names);
+      return this;
+    },
+    arguments() {
+      return wrapArgs(M.moduleArguments(rawOf(this, 'Module')));
+    },
+    toString() { return this[kRaw] ? M.moduleToString(this[kRaw]) : 'Module (disposed)'; },
+    dispose() {
+      if (!release(this)) return;
+      // what this object was built from in JS (children added, nodes of a graph)
+      for (const owned of this._owned ?? []) owned.dispose();
+      this._owned = null;
+    },
+    [disposeSymbol]() { this.dispose(); },
+    [inspectSymbol]() { return this.toString(); },
+  };
+  for (const [key, value] of Object.entries(moduleMethods)) Object.defineProperty(Module.prototype, key, { value, writable: true, configurable: true });
+  for (const sym of [disposeSymbol, inspectSymbol]) Object.defineProperty(Module.prototype, sym, { value: moduleMethods[sym], configurable: true });
+  const moduleGetters = {
+    [kKind]() { return 'Module'; },
+    output() { return wrapValue(M.moduleOutput(rawOf(this, 'Module'))); },
+    gradInput() { return wrapValue(M.moduleGradInput(rawOf(this, 'Module'))); },
+    typeName() { return M.moduleTypeName(rawOf(this, 'Module')); },
+    description() { return M.moduleDescription(rawOf(this, 'Module')); },
+    train() { return M.moduleIsTraining(rawOf(this, 'Module')); },
+    disposed() { return !this[kRaw]; },
+    modules() { return M.moduleChildren(rawOf(this, 'Module')).map(wrapModule); },
+  };
+  for (const key of Reflect.ownKeys(moduleGetters)) Object.defineProperty(Module.prototype, key, { get: moduleGetters[key], configurable: true });
+
+  function checkScale(scale, what) {
+    if (typeof scale !== 'number') throw new TypeError(`${what}(input, gradOutput, scale): scale must be a number, got ${describe(scale)}`);
+  }
+
+  const ContainerProto = Object.create(Module.prototype, {
+    add: {
+      value(module) {
+        const raw = rawOf(this, 'Module');
+        if (!module || module[kKind] !== 'Module') {
+          const hint = module instanceof Node ? ' (containers take modules; nodes are for nn.gModule)' : '';
+          throw new TypeError(`${this}.add(module): expected a module, got ${describe(module)}${hint}`);
+        }
+        M.containerAdd(raw, rawOf(module, 'Module'));
+        (this._owned ??= []).push(module);
+        return this;
+      },
+      writable: true, configurable: true,
+    },
+    get: {
+      value(index) {
+        const raw = rawOf(this, 'Module');
+        if (!isInteger(index)) throw new TypeError(`get(index): index must be an integer (1-based), got ${describe(index)}`);
+        return wrapModule(M.containerGet(raw, index));
+      },
+      writable: true, configurable: true,
+    },
+    size: {
+      value() { return M.containerSize(rawOf(this, 'Module')); },
+      writable: true, configurable: true,
+    },
+  });
+
+  const GraphProto = Object.create(Module.prototype, {
+    toDot: {
+      value(options = {}) {
+        const raw = rawOf(this, 'Module');
+        const backward = typeof options === 'boolean' ? options : !!(options && options.backward);
+        return M.graphToDot(raw, backward);
+      },
+      writable: true, configurable: true,
+    },
+    inspect: {
+      value() { return M.graphInspect(rawOf(this, 'Module')); },
+      writable: true, configurable: true,
+    },
+  });
+
+  function wrapModule(raw, owned = null) {
+    const m = function (...args) {
+      return callAsNode(m, args, () => rawOf(m, 'Module'));
+    };
+    const proto = M.isGraph(raw) ? GraphProto : M.isContainer(raw) ? ContainerProto : Module.prototype;
+    Object.setPrototypeOf(m, proto);
+    own(m, raw, 'Module');
+    if (owned) m._owned = owned;
+    // lin.weight, lin.gradWeight, ... for a module's own parameters (not a container's children's)
+    if (proto === Module.prototype) {
+      for (const p of M.moduleParameterList(raw)) {
+        const name = p.name, gradName = p.gradName;
+        p.value.delete();
+        p.grad.delete();
+        for (const [key, pick] of [[name, 'value'], [gradName, 'grad']]) {
+          if (key in m) continue;
+          Object.defineProperty(m, key, {
+            get() {
+              const list = M.moduleParameterList(rawOf(m, 'Module'));
+              let found = null;
+              for (const q of list) {
+                for (const which of ['value', 'grad']) {
+                  if (!found && q.name === name && which === pick) found = q[which];
+                  else q[which].delete();
+                }
+              }
+              return wrapTensor(found);
+            },
+            configurable: true,
+          });
+        }
+      }
+    }
+    return m;
+  }
+
+  function wrapArgs(list) {
+    return list.map((a) => (Array.isArray(a) || a === null || typeof a !== 'object' ? a : wrapTensor(a)));
+  }
+
+  function factoryArgs(name, args) {
+    const modules = [];
+    const raws = [];
+    args.forEach((a, i) => {
+      if (a === undefined || a === null || typeof a === 'number' || typeof a === 'boolean' || typeof a === 'string') raws.push(a);
+      else if (a instanceof Tensor) raws.push(rawOf(a, 'Tensor'));
+      else if (Array.isArray(a)) {
+        a.forEach((x, j) => {
+          if (typeof x !== 'number') throw new TypeError(`nn.${name}: argument ${i + 1} is an array whose entry ${j + 1} is ${describe(x)}; array arguments hold numbers (sizes)`);
+        });
+        raws.push(a);
+      } else if (a && a[kKind] === 'Module' && raws.length === 0) modules.push(a);  // nn.MapTable(m): Torch's module-taking constructors
+      else if (a instanceof Node) throw new TypeError(`nn.${name}: argument ${i + 1} is a node; build the module first, then call it on nodes: nn.${name}(...)(node)`);
+      else throw new TypeError(`nn.${name}: argument ${i + 1} is ${describe(a)}; constructor arguments are numbers, booleans, arrays of numbers or Tensors`);
+    });
+    return { raws, modules };
+  }
+
+  function moduleFactory(name) {
+    const factory = (...args) => {
+      const { raws, modules } = factoryArgs(name, args);
+      const m = wrapModule(M.createModule(name, raws));
+      if (modules.length) {
+        if (!(Object.getPrototypeOf(m) === ContainerProto)) {
+          m.dispose();
+          throw new TypeError(`nn.${name} does not take a module argument`);
+        }
+        for (const child of modules) m.add(child);
+      }
+      return m;
+    };
+    Object.defineProperty(factory, 'name', { value: name });
+    return factory;
+  }
+
+  function gModule(inputs, outputs) {
+    const check = (list, what) => {
+      if (!Array.isArray(list)) {
+        const hint = list instanceof Node ? ` (wrap it: nn.gModule([${what === 'inputs' ? 'x' : 'x'}], [y]))` : '';
+        throw new TypeError(`nn.gModule(inputs, outputs): ${what} must be an array of nodes, got ${describe(list)}${hint}`);
+      }
+      return list.map((n, i) => nodeArg(n, 'nn.gModule', `as ${what === 'inputs' ? 'input' : 'output'} ${i + 1}`));
+    };
+    const rawIn = check(inputs, 'inputs');
+    const rawOut = check(outputs, 'outputs');
+    const raw = M.makeGraph(rawIn, rawOut);
+    // The graph keeps what it was built from: disposing it disposes these JS objects too.
+    const owned = new Set();
+    const visit = (node) => {
+      if (!node || owned.has(node)) return;
+      owned.add(node);
+      if (node._module) owned.add(node._module);
+      node._inputs.forEach(visit);
+    };
+    outputs.forEach(visit);
+    inputs.forEach(visit);
+    return wrapModule(raw, [...owned]);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Criterions: callable too (crit([prediction, target]) makes a ModuleFromCriterion node)
+
+  function Criterion() {
+    throw new TypeError('criterions are made by their factories, e.g. nn.MSECriterion()');
+  }
+  Criterion.prototype = Object.create(Function.prototype);
+  const criterionMethods = {
+    forward(input, target) {
+      const raw = rawOf(this, 'Criterion');
+      return M.criterionForward(raw, toRawValue(input, `${this}.forward(input, target)`, 'input'),
+        toRawValue(target, `${this}.forward(input, target)`, 'target'));
+    },
+    backward(input, target) {
+      const raw = rawOf(this, 'Criterion');
+      return wrapValue(M.criterionBackward(raw, toRawValue(input, `${this}.backward(input, target)`, 'input'),
+        toRawValue(target, `${this}.backward(input, target)`, 'target')));
+    },
+    clone() { return wrapCriterion(M.criterionClone(rawOf(this, 'Criterion'))); },
+    toString() { return this[kRaw] ? M.criterionToString(this[kRaw]) : 'Criterion (disposed)'; },
+    dispose() { release(this); },
+  };
+  criterionMethods.updateOutput = criterionMethods.forward;
+  criterionMethods.updateGradInput = criterionMethods.backward;
+  for (const [key, value] of Object.entries(criterionMethods)) Object.defineProperty(Criterion.prototype, key, { value, writable: true, configurable: true });
+  Object.defineProperty(Criterion.prototype, disposeSymbol, { value() { release(this); }, configurable: true });
+  Object.defineProperty(Criterion.prototype, inspectSymbol, { value() { return this.toString(); }, configurable: true });
+  const criterionGetters = {
+    [kKind]() { return 'Criterion'; },
+    output() { return M.criterionOutput(rawOf(this, 'Criterion')); },
+    gradInput() { return wrapValue(M.criterionGradInput(rawOf(this, 'Criterion'))); },
+    typeName() { return M.criterionTypeName(rawOf(this, 'Criterion')); },
+    description() { return M.criterionDescription(rawOf(this, 'Criterion')); },
+    disposed() { return !this[kRaw]; },
+  };
+  for (const key of Reflect.ownKeys(criterionGetters)) Object.defineProperty(Criterion.prototype, key, { get: criterionGetters[key], configurable: true });
+  Object.defineProperty(Criterion.prototype, 'sizeAverage', {
+    get() { return M.criterionGetSizeAverage(rawOf(this, 'Criterion')); },
+    set(v) {
+      if (typeof v !== 'boolean') throw new TypeError(`sizeAverage must be a boolean, got ${describe(v)}`);
+      M.criterionSetSizeAverage(rawOf(this, 'Criterion'), v);
+    },
+    configurable: true,
+  });
+
+  function wrapCriterion(raw) {
+    const c = function (...args) {
+      // The node's module is a fresh nn.ModuleFromCriterion around this criterion.
+      const wrapper = wrapModule(M.moduleFromCriterion(rawOf(c, 'Criterion')));
+      try {
+        return callAsNode(c, args, () => rawOf(wrapper, 'Module'));
+      } finally {
+        wrapper.dispose();  // the node holds the engine module; the JS wrapper is not needed
+      }
+    };
+    Object.setPrototypeOf(c, Criterion.prototype);
+    own(c, raw, 'Criterion');
+    return c;
+  }
+
+  function criterionFactory(name) {
+    const factory = (...args) => {
+      const { raws, modules } = factoryArgs(name, args);
+      if (modules.length) throw new TypeError(`nn.${name} does not take a module argument`);
+      return wrapCriterion(M.createCriterion(name, raws));
+    };
+    Object.defineProperty(factory, 'name', { value: name });
+    return factory;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // nn, info, memory
+
+  const moduleNames = M.moduleNames();
+  const criterionNames = M.criterionNames();
+  const nn = {};
+  for (const name of moduleNames) nn[name] = moduleFactory(name);
+  for (const name of criterionNames) nn[name] = criterionFactory(name);
+  nn.gModule = gModule;
+  nn.checkGradients = (target, input, criterionTarget) => {
+    if (target && target[kKind] === 'Criterion')
+      return M.checkCriterionGradients(rawOf(target, 'Criterion'), toRawValue(input, 'nn.checkGradients(criterion, input, target)', 'input'),
+        toRawValue(criterionTarget, 'nn.checkGradients(criterion, input, target)', 'target'));
+    if (!target || target[kKind] !== 'Module')
+      throw new TypeError(`nn.checkGradients(module, input): expected a module, graph or criterion, got ${describe(target)}`);
+    return M.checkModuleGradients(rawOf(target, 'Module'), toRawValue(input, 'nn.checkGradients(module, input)', 'input'));
+  };
+  nn.isModule = (x) => !!x && x[kKind] === 'Module';
+  nn.isCriterion = (x) => !!x && x[kKind] === 'Criterion';
+  nn.isNode = (x) => x instanceof Node;
+
+  const info = Object.freeze({
+    version: M.version(),
+    simd: M.simd(),
+    modules: Object.freeze(moduleNames.slice()),
+    criterions: Object.freeze(criterionNames.slice()),
+  });
+
+  // Optimizers (optim.sgd, optim.adam) come with the training issue; nothing is faked here.
+  const optim = Object.freeze({});
+
+  function memory() {
+    return {
+      tensors: live.Tensor,
+      modules: live.Module,
+      criterions: live.Criterion,
+      nodes: live.Node,
+      heapBytes: M.heapUsedBytes(),
+      heapSize: M.HEAP8 ? M.HEAP8.buffer.byteLength : 0,
+    };
+  }
+
+  function dispose(...things) {
+    things.forEach(disposeValue);
+  }
+
+  // Disposes every Tensor made while fn runs, except those it returns (like tf.tidy).
+  function tidy(fn) {
+    if (typeof fn !== 'function') throw new TypeError(`tidy(fn): fn must be a function, got ${describe(fn)}`);
+    const scope = [];
+    tidyScopes.push(scope);
+    let result;
+    try {
+      result = fn();
+    } finally {
+      tidyScopes.pop();
+      const keep = new Set();
+      const collect = (v) => {
+        if (v instanceof Tensor) keep.add(v);
+        else if (Array.isArray(v)) v.forEach(collect);
+      };
+      collect(result);
+      for (const t of scope) if (!keep.has(t)) t.dispose();
+      if (tidyScopes.length) for (const t of keep) tidyScopes[tidyScopes.length - 1].push(t);
+    }
+    return result;
+  }
+
+  return Object.freeze({ torch: Object.freeze(torch), nn: Object.freeze(nn), optim, info, memory, dispose, tidy });
+}
