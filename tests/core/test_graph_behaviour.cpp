@@ -85,7 +85,7 @@ TEST_CASE("graph: fan-out gradients are summed through nested tables, and each c
   Tensor a = Tensor::randn({4}), b = Tensor::randn({4}), c = Tensor::randn({4});
   const Value in = Value::table({a, Value::table({b, c})});
   const Value& out = g.forward(in);
-  CHECK(out[0].describe() == "a table of 2 {4, table of 2 {4, 4}}");
+  CHECK(out[0].sameStructure(in));
 
   Tensor ga = Tensor::randn({4}), gb = Tensor::randn({4}), gc = Tensor::randn({4}), g2 = Tensor::randn({4}),
          g3 = Tensor::randn({4});
@@ -96,7 +96,7 @@ TEST_CASE("graph: fan-out gradients are summed through nested tables, and each c
   Tensor da = tanhDerivative(a);
   std::vector<float> dav = da.toVector(), gav = ga.toVector(), g3v = g3.toVector();
   for (size_t i = 0; i < dav.size(); ++i) dav[i] = gav[i] + g3v[i] * dav[i];
-  CHECK(gradInput.describe() == "a table of 2 {4, table of 2 {4, 4}}");
+  CHECK(gradInput.sameStructure(in));
   CHECK(maxAbsDiff(gradInput[0].tensor(), Tensor::fromData(dav, {4})) < 1e-5f);
   CHECK(maxAbsDiff(gradInput[1][0].tensor(), gb.clone().add(g2)) < 1e-6f);
   CHECK(maxAbsDiff(gradInput[1][1].tensor(), gc.clone().add(g2)) < 1e-6f);
