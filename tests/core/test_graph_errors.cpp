@@ -334,3 +334,20 @@ TEST_CASE("graph errors: after a failed backward, accGradParameters refuses the 
   g.backward(in, gradOutput);
   CHECK(g.hasBackward());
 }
+
+TEST_CASE("graph errors: split(n) of a node whose output is not a table of n names the node") {
+  auto x = input();
+  auto h = linear(3, 4, x);
+  h->annotate("h");
+  auto parts = h->split(2);
+  gModule g({x}, {add({parts[0], parts[1]})});
+  expectError([&] { g.forward(Tensor::randn({3})); },
+              {cat("node 'h' (nn.Linear #", h->id(), ") was split into 2 parts (split(2)) but its output is a tensor of size 4")});
+  // a table input of the wrong size reaching a split input node
+  auto state = input();
+  auto halves = state->split(2);
+  gModule g2({state}, {add({halves[0], halves[1]})});
+  expectError([&] { g2.forward(Value::table({Tensor::randn({2}), Tensor::randn({2}), Tensor::randn({2})})); },
+              {cat("node nn.Identity #", state->id(), " was split into 2 parts (split(2)) but its output is a table of 3 {2, 2, 2}")});
+  CHECK(g2.forward(Value::table({Tensor::randn({2}), Tensor::randn({2})})).tensor().shapeString() == "2");
+}
