@@ -1,5 +1,7 @@
 #include "core/modules/MapTable.h"
 
+#include <algorithm>
+
 namespace nn {
 
 MapTable::MapTable(ModulePtr module) {
@@ -28,15 +30,29 @@ const ModulePtr& MapTable::module() const {
   return modules_[0];
 }
 
+// Torch shares {'weight', 'bias', 'gradWeight', 'gradBias'}; share() rejects names a module does
+// not have (a Linear without bias), so only the ones present are asked for.
+std::vector<std::string> MapTable::sharedNames() const {
+  std::vector<std::string> names;
+  auto want = [&names](const std::string& name) {
+    for (const char* shared : {"weight", "bias", "gradWeight", "gradBias"})
+      if (name == shared && std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+  };
+  for (const Parameter& p : modules_[0]->parameterList()) {
+    want(p.name);
+    want(p.gradName);
+  }
+  return names;
+}
+
 const std::vector<Value>& MapTable::entries(const Value& value, const char* what, size_t expected) {
   module();
   if (!value.isTable()) fail("expected a table ", what, " but got ", value.describe());
   if (expected && value.size() != expected)
     fail("expected gradOutput to be a table of ", expected, " entries, like the input, but got ",
          value.describe());
-  static const std::vector<std::string> shared{"weight", "bias", "gradWeight", "gradBias"};
   while (clones_.size() + 1 < value.size()) {
-    clones_.push_back(modules_[0]->clone(shared));
+    clones_.push_back(modules_[0]->clone(sharedNames()));
     if (isTraining()) clones_.back()->training();
     else clones_.back()->evaluate();
   }

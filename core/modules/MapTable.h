@@ -32,6 +32,7 @@ class MapTable : public Container {
  private:
   // The input table's entries, with a clone ready for each.
   const std::vector<Value>& entries(const Value& value, const char* what, size_t expected = 0);
+  std::vector<std::string> sharedNames() const;
   Module& at(size_t index0) { return index0 == 0 ? *modules_[0] : *clones_[index0 - 1]; }
   std::vector<ModulePtr> clones_;  // for entries 2.., sharing the module's parameters
 };
