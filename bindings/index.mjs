@@ -55,7 +55,9 @@ function describe(v) {
 
 function safeString(v) {
   try {
-    return v[kKind] === 'Tensor' ? `size ${v.shape.join('x') || 'empty'}` : v.toString();
+    if (v[kKind] === 'Tensor') return `size ${v.shape.join('x') || 'empty'}`;
+    const text = v.toString();
+    return text.includes('\n') ? v.typeName : text;  // containers print as trees
   } catch {
     return v[kKind];
   }
@@ -366,28 +368,28 @@ function buildApi(M) {
   const moduleMethods = {
     forward(input) {
       const raw = rawOf(this, 'Module');
-      return wrapValue(M.moduleForward(raw, toRawValue(input, `${this}.forward(input)`, 'input')));
+      return wrapValue(M.moduleForward(raw, toRawValue(input, `${safeString(this)}.forward(input)`, 'input')));
     },
     backward(input, gradOutput, scale = 1) {
       const raw = rawOf(this, 'Module');
       checkScale(scale, 'backward');
-      return wrapValue(M.moduleBackward(raw, toRawValue(input, `${this}.backward(input, gradOutput)`, 'input'),
-        toRawValue(gradOutput, `${this}.backward(input, gradOutput)`, 'gradOutput'), scale));
+      return wrapValue(M.moduleBackward(raw, toRawValue(input, `${safeString(this)}.backward(input, gradOutput)`, 'input'),
+        toRawValue(gradOutput, `${safeString(this)}.backward(input, gradOutput)`, 'gradOutput'), scale));
     },
     updateOutput(input) {
       const raw = rawOf(this, 'Module');
-      return wrapValue(M.moduleUpdateOutput(raw, toRawValue(input, `${this}.updateOutput(input)`, 'input')));
+      return wrapValue(M.moduleUpdateOutput(raw, toRawValue(input, `${safeString(this)}.updateOutput(input)`, 'input')));
     },
     updateGradInput(input, gradOutput) {
       const raw = rawOf(this, 'Module');
-      return wrapValue(M.moduleUpdateGradInput(raw, toRawValue(input, `${this}.updateGradInput(input, gradOutput)`, 'input'),
-        toRawValue(gradOutput, `${this}.updateGradInput(input, gradOutput)`, 'gradOutput')));
+      return wrapValue(M.moduleUpdateGradInput(raw, toRawValue(input, `${safeString(this)}.updateGradInput(input, gradOutput)`, 'input'),
+        toRawValue(gradOutput, `${safeString(this)}.updateGradInput(input, gradOutput)`, 'gradOutput')));
     },
     accGradParameters(input, gradOutput, scale = 1) {
       const raw = rawOf(this, 'Module');
       checkScale(scale, 'accGradParameters');
-      M.moduleAccGradParameters(raw, toRawValue(input, `${this}.accGradParameters(input, gradOutput)`, 'input'),
-        toRawValue(gradOutput, `${this}.accGradParameters(input, gradOutput)`, 'gradOutput'), scale);
+      M.moduleAccGradParameters(raw, toRawValue(input, `${safeString(this)}.accGradParameters(input, gradOutput)`, 'input'),
+        toRawValue(gradOutput, `${safeString(this)}.accGradParameters(input, gradOutput)`, 'gradOutput'), scale);
     },
     parameters() {
       const list = M.moduleParameterList(rawOf(this, 'Module'));
@@ -399,7 +401,7 @@ function buildApi(M) {
     },
     updateParameters(learningRate) {
       if (typeof learningRate !== 'number')
-        throw new TypeError(`${this}.updateParameters(learningRate): learningRate must be a number, got ${describe(learningRate)}`);
+        throw new TypeError(`${safeString(this)}.updateParameters(learningRate): learningRate must be a number, got ${describe(learningRate)}`);
       M.moduleUpdateParameters(rawOf(this, 'Module'), learningRate);
       return this;
     },
@@ -461,7 +463,7 @@ function buildApi(M) {
         const raw = rawOf(this, 'Module');
         if (!module || module[kKind] !== 'Module') {
           const hint = module instanceof Node ? ' (containers take modules; nodes are for nn.gModule)' : '';
-          throw new TypeError(`${this}.add(module): expected a module, got ${describe(module)}${hint}`);
+          throw new TypeError(`${safeString(this)}.add(module): expected a module, got ${describe(module)}${hint}`);
         }
         M.containerAdd(raw, rawOf(module, 'Module'));
         (this._owned ??= []).push(module);
