@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { load } from 'nngraph-wasm';
 import {
-  ng, torch, nn, info, needs, matmul, transpose, addRows, zip, assertClose, plain, onesLike,
+  ng, torch, nn, info, needs, lstmCell, matmul, transpose, addRows, zip, assertClose, plain, onesLike,
 } from './helpers.mjs';
 
 describe('load', () => {
@@ -349,19 +349,6 @@ describe('graphs', () => {
     g.dispose();
   });
 });
-
-// nngraph's LSTM cell: gates from one Linear per input, split with Narrow along dim 2.
-export function lstmCell(inputSize, rnnSize) {
-  const x = nn.Identity()(), prevC = nn.Identity()(), prevH = nn.Identity()();
-  const i2h = nn.Linear(inputSize, 4 * rnnSize), h2h = nn.Linear(rnnSize, 4 * rnnSize);
-  const all = nn.CAddTable()([i2h(x), h2h(prevH)]);
-  const chunk = (k) => nn.Narrow(2, k * rnnSize + 1, rnnSize)(all);
-  const inGate = nn.Sigmoid()(chunk(0)), forgetGate = nn.Sigmoid()(chunk(1));
-  const outGate = nn.Sigmoid()(chunk(2)), inTransform = nn.Tanh()(chunk(3));
-  const nextC = nn.CAddTable()([nn.CMulTable()([forgetGate, prevC]), nn.CMulTable()([inGate, inTransform])]);
-  const nextH = nn.CMulTable()([outGate, nn.Tanh()(nextC)]);
-  return { g: nn.gModule([x, prevC, prevH], [nextC, nextH]), i2h, h2h };
-}
 
 describe('containers', () => {
   test('Sequential add() chains and computes in order', () => {
