@@ -11,6 +11,7 @@ before(async () => {
     tf = await import('@tensorflow/tfjs');
     await tf.setBackend('cpu');
     await tf.ready();
+    tf.tensor([0]).dispose();  // the advert comes with the backend's first tensor
   } finally {
     Object.assign(console, { log, warn });
   }
