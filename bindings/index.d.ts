@@ -1,0 +1,387 @@
+// Types of nngraph-wasm: Torch7's nn + nngraph compiled to WebAssembly.
+//
+//   import { load } from 'nngraph-wasm';
+//   const { torch, nn } = await load();
+//
+// Torch conventions hold: dimensions and indices are 1-based, a Torch "table" is a JS array
+// (nested to any depth), and a module called as a function makes a graph node.
+
+/** Options for {@link load}, passed to the Emscripten module factory. */
+export interface LoadOptions {
+  /**
+   * The engine's wasm bytes. The published module embeds them (SINGLE_FILE), so this is only
+   * needed to substitute another build.
+   */
+  wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Maps a file the loader asks for (e.g. "nngraph_core.wasm") to a URL or path. */
+  locateFile?: (path: string, prefix: string) => string;
+}
+
+/**
+ * Loads the engine. Idempotent: every call returns the same promise, and options of later calls
+ * are ignored. A failed load can be retried.
+ */
+export function load(options?: LoadOptions): Promise<NNGraph>;
+export default load;
+
+/** What {@link load} resolves to. */
+export interface NNGraph {
+  readonly torch: Torch;
+  readonly nn: NN;
+  /** Optimizers (optim.sgd, optim.adam) arrive with the training issue; empty for now. */
+  readonly optim: Readonly<Record<string, never>>;
+  readonly info: Info;
+  /** Live JS-owned handles and wasm heap use: for leak checks. */
+  memory(): MemoryInfo;
+  /** Disposes Tensors, modules, criterions and nodes, also inside nested arrays. */
+  dispose(...things: unknown[]): void;
+  /** Runs fn and disposes every Tensor made meanwhile except those fn returns (like tf.tidy). */
+  tidy<T>(fn: () => T): T;
+}
+
+export interface Info {
+  /** The package version, e.g. "0.1.0". */
+  readonly version: string;
+  /** Whether the engine was compiled with wasm SIMD128. */
+  readonly simd: boolean;
+  /** Names of every module factory in `nn` (without "nn."), sorted. */
+  readonly modules: readonly string[];
+  /** Names of every criterion factory in `nn`, sorted. */
+  readonly criterions: readonly string[];
+}
+
+export interface MemoryInfo {
+  /** Live Tensor objects (not yet disposed nor garbage-collected). */
+  tensors: number;
+  /** Live module objects (including graphs). */
+  modules: number;
+  criterions: number;
+  nodes: number;
+  /** Bytes currently allocated in the wasm heap (malloc): flat in a steady training loop. */
+  heapBytes: number;
+  /** Size of the wasm memory (grows, never shrinks). */
+  heapSize: number;
+}
+
+// -------------------------------------------------------------------------------------------
+// Tensors
+
+/** Nested arrays of numbers, e.g. [[1, 2], [3, 4]]. */
+export type NestedNumbers = number | NestedNumbers[];
+
+/**
+ * A float32 N-d tensor living in the wasm heap. A Tensor is a handle: tensors from
+ * `parameters()`, `weight`, `output` alias the module's storage, as in Torch. Free it with
+ * `dispose()` (or `using`); forgotten tensors are freed when garbage-collected. Any use after
+ * dispose throws Error("this Tensor was disposed").
+ */
+export declare class Tensor {
+  private constructor();
+  /** Sizes, e.g. [2, 3] (a fresh array). */
+  readonly shape: number[];
+  readonly disposed: boolean;
+  dim(): number;
+  numel(): number;
+  /** All sizes, like Torch's t:size(). */
+  size(): number[];
+  /** The size of dimension `dim` (1-based; negative counts from the end). */
+  size(dim: number): number;
+  /** The elements as nested arrays (a copy). */
+  toArray(): NestedNumbers[];
+  /** The elements in row-major order (a copy: never a view of the wasm heap). */
+  toFloat32Array(): Float32Array;
+  /** The single element of a one-element tensor. */
+  item(): number;
+  /** A deep copy. */
+  clone(): Tensor;
+  /** In place; returns this. */
+  fill(value: number): this;
+  /** In place: copies source's elements (same number of elements); returns this. */
+  copy(source: Tensor): this;
+  /** In place: this += alpha * other; Torch's add(alpha, other) is accepted too. */
+  add(other: Tensor, alpha?: number): this;
+  add(alpha: number, other: Tensor): this;
+  /** In place: this *= factor. */
+  mul(factor: number): this;
+  /** Torch's printout: the values, then "[torch.FloatTensor of size 2x3]". */
+  toString(): string;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface Torch {
+  Tensor: typeof Tensor;
+  /** From nested arrays (rectangular: ragged arrays are an Error). */
+  tensor(data: NestedNumbers[] | Tensor): Tensor;
+  /** From flat data plus sizes; without sizes, a Float32Array makes a 1-D tensor. */
+  tensor(data: Float32Array | ArrayLike<number>, shape?: number[]): Tensor;
+  zeros(...sizes: number[]): Tensor;
+  zeros(sizes: number[]): Tensor;
+  ones(...sizes: number[]): Tensor;
+  ones(sizes: number[]): Tensor;
+  /** Uniform in [0, 1), from the global generator (the same numbers natively and in wasm). */
+  rand(...sizes: number[]): Tensor;
+  rand(sizes: number[]): Tensor;
+  /** Standard normal. */
+  randn(...sizes: number[]): Tensor;
+  randn(sizes: number[]): Tensor;
+  /** Seeds the generator behind rand/randn and module initialisation. */
+  manualSeed(seed: number): void;
+  isTensor(x: unknown): x is Tensor;
+}
+
+// -------------------------------------------------------------------------------------------
+// Values, nodes, modules
+
+/** Torch's activity: a Tensor, or a table (array) of activities nested to any depth. */
+export type Value = Tensor | Value[];
+
+/**
+ * A graph node, made by calling a module: `m()` (a graph input), `m(node)`, `m([a, b])`.
+ * With one node the module receives that node's output; with an array it receives the table of
+ * the outputs in order (also for a one-element array).
+ */
+export declare class Node {
+  private constructor();
+  /** Creation index, unique in the process; the id used by {@link GraphModule.inspect}. */
+  readonly id: number;
+  /** How errors name this node: "'h1' (nn.Linear #4)". */
+  readonly label: string;
+  readonly name: string;
+  readonly description: string;
+  /** The module (or criterion) this node was made from. */
+  readonly module: Module | Criterion | null;
+  readonly disposed: boolean;
+  /** n nodes selecting the entries of this node's table output (Lua: node:split(n)). */
+  split(n: number): Node[];
+  /** Names the node in errors, toDot() and inspect(); returns this. */
+  annotate(annotation: { name?: string; description?: string }): this;
+  toString(): string;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+/** A learnable tensor and its gradient, Torch names ("weight", "gradWeight"). */
+export interface NamedParameter {
+  name: string;
+  gradName: string;
+}
+
+/**
+ * A module: Torch's nn.Module contract, and callable to make graph nodes (calling it with a
+ * module instead of a node is a TypeError that asks "did you forget ()?").
+ * Modules with parameters get getters named after them (Linear: weight, bias, gradWeight,
+ * gradBias), returning Tensors that alias the module's storage.
+ */
+export interface Module {
+  /** A graph input node. */
+  (): Node;
+  /** A node reading `input`'s output. */
+  (input: Node): Node;
+  /** A node reading the table of these nodes' outputs. */
+  (inputs: Node[]): Node;
+
+  /** updateOutput: returns the output (a Tensor, or an array for tables). */
+  forward(input: Value): Value;
+  /** updateGradInput + accGradParameters; gradInput has exactly the structure of input. */
+  backward(input: Value, gradOutput: Value, scale?: number): Value;
+  updateOutput(input: Value): Value;
+  updateGradInput(input: Value, gradOutput: Value): Value;
+  /** gradParameters += scale * d loss / d parameters. */
+  accGradParameters(input: Value, gradOutput: Value, scale?: number): void;
+  /** The last forward's output (empty Tensor before any forward). */
+  readonly output: Value;
+  /** The last backward's gradInput. */
+  readonly gradInput: Value;
+  /** [parameters, gradParameters], aliasing the module's tensors (containers: all children's). */
+  parameters(): [Tensor[], Tensor[]];
+  zeroGradParameters(): this;
+  /** parameters -= learningRate * gradParameters. */
+  updateParameters(learningRate: number): this;
+  training(): this;
+  evaluate(): this;
+  /** True in training mode. */
+  readonly train: boolean;
+  /** A deep copy; with names ("weight", "bias", "gradWeight", "gradBias") those tensors are shared. */
+  clone(...sharedNames: string[]): this;
+  /** Makes the named tensors of this module alias other's (Torch's m:share). */
+  share(other: Module, ...names: string[]): this;
+  /** The constructor arguments that rebuild this module. */
+  arguments(): Array<number | boolean | string | number[] | Tensor | null>;
+  /** "nn.Linear" */
+  readonly typeName: string;
+  /** One line saying what the module computes. */
+  readonly description: string;
+  /** Submodules (children of containers, modules of a graph's nodes), as new objects. */
+  readonly modules: Module[];
+  readonly disposed: boolean;
+  /** Torch's printout, e.g. "nn.Linear(3 -> 5)". */
+  toString(): string;
+  /**
+   * Frees the module. A container also disposes the modules added to it from JS; a graph
+   * disposes the nodes and modules it was built from. Later use throws "this Module was disposed".
+   */
+  dispose(): void;
+  [Symbol.dispose](): void;
+  /** Parameter getters by name (weight, bias, gradWeight, ...), for leaf modules that have them. */
+  readonly weight?: Tensor;
+  readonly bias?: Tensor;
+  readonly gradWeight?: Tensor;
+  readonly gradBias?: Tensor;
+}
+
+/** nn.Sequential, nn.ParallelTable, nn.ConcatTable, nn.Concat, nn.MapTable. */
+export interface Container extends Module {
+  /** Appends a child; returns the container, so adds chain. */
+  add(module: Module): this;
+  /** The index-th child (1-based; negative counts from the end). */
+  get(index: number): Module;
+  /** Number of children. */
+  size(): number;
+}
+
+/** PlainTensor: a copy of a tensor as plain data (structured-clone friendly). */
+export interface PlainTensor {
+  shape: number[];
+  data: number[];
+}
+/** A tensor, a table of values, or null (not computed / nil). */
+export type PlainValue = PlainTensor | PlainValue[] | null;
+
+/** One node of {@link GraphModule.inspect}. */
+export interface NodeInspection {
+  id: number;
+  /** "'h1' (nn.Linear #4)", as errors name the node. */
+  label: string;
+  /** annotate() name, or "" */
+  name: string;
+  /** annotate() description, or "" */
+  description: string;
+  /** The module's type, "nn.Linear". */
+  type: string;
+  /** The module's printout, "nn.Linear(3 -> 5)". */
+  toString: string;
+  isInput: boolean;
+  /** 1-based position among the gModule's inputs, or null. */
+  inputIndex: number | null;
+  isOutput: boolean;
+  /** 1-based position among the gModule's outputs, or null. */
+  outputIndex: number | null;
+  /** i for the i-th node of a split, or null. */
+  splitIndex: number | null;
+  /** Ids of the nodes this one reads, in order. */
+  inputs: number[];
+  /** What the node computed in the last forward (null before any forward). */
+  output: PlainValue;
+  /** The gradient the node received in the last backward: the sum of `contributions`. */
+  gradOutput: PlainValue;
+  /**
+   * One entry per consumer that sent a gradient back (fan-out: several, summed into gradOutput);
+   * `from` is the consumer's id, or null for the graph's own gradOutput at an output node.
+   */
+  contributions: Array<{ from: number | null; gradient: PlainValue }>;
+  /** The node's module's parameters and their gradients (a nested graph: all of its own). */
+  parameters: Array<{ name: string; gradName: string; value: PlainTensor; grad: PlainTensor }>;
+}
+
+export interface GraphInspection {
+  /** Every node in forward (topological) order. */
+  nodes: NodeInspection[];
+  hasForward: boolean;
+  /** Gradients are reported only while they belong to the last forward. */
+  hasBackward: boolean;
+}
+
+/** nn.gModule: a module whose computation is a graph of nodes. */
+export interface GraphModule extends Module {
+  /** Graphviz DOT of the forward graph, or with { backward: true } of the backward graph. */
+  toDot(options?: { backward?: boolean } | boolean): string;
+  /** Plain data about every node: values, gradients and where each gradient came from. */
+  inspect(): GraphInspection;
+}
+
+/**
+ * A criterion (loss). Callable like a module: `crit([prediction, target])` makes an
+ * nn.ModuleFromCriterion node whose output is the loss (a 1-element tensor).
+ */
+export interface Criterion {
+  (inputs: Node[]): Node;
+  /** The loss, a number. */
+  forward(input: Value, target: Value): number;
+  /** d loss / d input, shaped like input. */
+  backward(input: Value, target: Value): Value;
+  updateOutput(input: Value, target: Value): number;
+  updateGradInput(input: Value, target: Value): Value;
+  readonly output: number;
+  readonly gradInput: Value;
+  /** Divide by the number of elements / samples (default true, as Torch). */
+  sizeAverage: boolean;
+  readonly typeName: string;
+  readonly description: string;
+  readonly disposed: boolean;
+  clone(): Criterion;
+  toString(): string;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+/** Result of {@link NN.checkGradients}: central differences against backward. */
+export interface GradCheckResult {
+  /** "input", "input[2]", ... */
+  inputs: GradCheckEntry[];
+  /** "weight 1", "bias 2", ... */
+  parameters: GradCheckEntry[];
+  /** The largest maxError over all entries. */
+  maxError: number;
+}
+export interface GradCheckEntry {
+  name: string;
+  elements: number;
+  /** max |analytic - numerical| / max(1, |numerical|) */
+  maxError: number;
+  /** max |analytic - numerical| */
+  maxAbsError: number;
+}
+
+type ModuleArg = number | boolean | string | number[] | Tensor | null | undefined;
+
+/**
+ * Factories named as in torch/nn, built from the engine's registry at load time (see
+ * info.modules / info.criterions), with Torch's constructor arguments in Torch's order:
+ * nn.Linear(3, 5), nn.Narrow(2, 1, 3), nn.Transpose([1, 2]), nn.MSECriterion().
+ * Containers that take a module in Torch (nn.MapTable(m)) accept it too.
+ */
+export interface NN {
+  [factory: string]: (...args: any[]) => any;
+  Linear(inputSize: number, outputSize: number, bias?: boolean): Module;
+  Identity(): Module;
+  CAddTable(): Module;
+  CMulTable(): Module;
+  Tanh(): Module;
+  Sigmoid(): Module;
+  SoftMax(): Module;
+  LogSoftMax(): Module;
+  Narrow(dimension: number, offset: number, length?: number): Module;
+  SelectTable(index: number): Module;
+  JoinTable(dimension: number, nInputDims?: number): Module;
+  Sequential(): Container;
+  ParallelTable(): Container;
+  ConcatTable(): Container;
+  MSECriterion(sizeAverage?: boolean): Criterion;
+  ClassNLLCriterion(weights?: Tensor | null, sizeAverage?: boolean): Criterion;
+
+  /**
+   * Builds a graph. One input: forward takes that value; several: a table of exactly that many.
+   * One output: forward returns that value; several: a table. gradInput mirrors the input.
+   */
+  gModule(inputs: Node[], outputs: Node[]): GraphModule;
+  /** Numerical gradient check of a module or graph (or a criterion, with a target). */
+  checkGradients(module: Module, input: Value): GradCheckResult;
+  checkGradients(criterion: Criterion, input: Value, target: Value): GradCheckResult;
+  isModule(x: unknown): x is Module;
+  isCriterion(x: unknown): x is Criterion;
+  isNode(x: unknown): x is Node;
+}
+
+/** Any module factory: (...Torch constructor arguments) => Module. */
+export type ModuleFactory = (...args: ModuleArg[]) => Module;
