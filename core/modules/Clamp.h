@@ -1,6 +1,5 @@
-// nn.Clamp(min_value, max_value): y = x clamped to [min_value, max_value], elementwise.
-// Torch's Clamp is a HardTanh, so it uses HardTanh's op: the gradient passes only strictly inside
-// the bounds (kernels' Unary::Clamp lets it through at the bounds too, unlike Torch).
+// nn.Clamp(min_value, max_value): y = x clamped to [min_value, max_value], elementwise. Torch's
+// Clamp is a HardTanh: the gradient passes on the closed interval [min_value, max_value].
 #pragma once
 #include "core/modules/Pointwise.h"
 

@@ -1,5 +1,7 @@
 // nn.HardTanh([min_value = -1, max_value = 1, inplace]): y = x clamped to [min_value, max_value],
-// elementwise; the gradient passes only strictly inside the bounds, as Torch's. In-place is ignored.
+// elementwise. The gradient passes on the closed interval [min_value, max_value], as in Torch7's
+// (not in-place) THNN HardTanh, hence kernels' Unary::Clamp rather than its stricter
+// Unary::HardTanh (which matches only THNN's in-place path). In-place is accepted and ignored.
 #pragma once
 #include "core/modules/Pointwise.h"
 

@@ -129,15 +129,16 @@ TEST_CASE("module ELU: alpha * (exp(x) - 1) below zero") {
   CHECK(m2.toString() == "nn.ELU(0.5)");
 }
 
-TEST_CASE("module HardTanh: clamps to [-1, 1] by default, gradient only strictly inside") {
+TEST_CASE("module HardTanh: clamps to [-1, 1] by default, gradient on the closed interval") {
   manualSeed(6);
   HardTanh m;
   const Tensor x = Tensor::vector({-3, -1, 0.5f, 1, 2});
   CHECK(m.forward(x).tensor().toVector() == std::vector<float>{-1, -1, 0.5f, 1, 1});
-  CHECK(m.backward(x, Tensor::ones({5})).tensor().toVector() == std::vector<float>{0, 0, 1, 0, 0});
+  // Torch7's THNN (not in place) lets the gradient through at the bounds themselves.
+  CHECK(m.backward(x, Tensor::ones({5})).tensor().toVector() == std::vector<float>{0, 1, 1, 1, 0});
   HardTanh m2(-0.5, 1.5);
   checkElementwise(m2, awayFrom({-0.5, 1.5}), [](double v) { return std::min(1.5, std::max(-0.5, v)); },
-                   [](double v) { return v > -0.5 && v < 1.5 ? 1 : 0; });
+                   [](double v) { return v >= -0.5 && v <= 1.5 ? 1 : 0; });
   testing::checkModuleGradients(m2, awayFrom({-0.5, 1.5}));
   CHECK(m2.toString() == "nn.HardTanh(-0.5, 1.5)");
   CHECK_THROWS_WITH_AS(HardTanh(1, 1), doctest::Contains("max_value must be larger than min_value"), Error);
@@ -148,9 +149,9 @@ TEST_CASE("module Clamp: like Torch's (a HardTanh), min and max are required") {
   Clamp m(0, 2);
   const Tensor x = Tensor::vector({-1, 0, 1, 2, 3});
   CHECK(m.forward(x).tensor().toVector() == std::vector<float>{0, 0, 1, 2, 2});
-  CHECK(m.backward(x, Tensor::full({5}, 2)).tensor().toVector() == std::vector<float>{0, 0, 2, 0, 0});
+  CHECK(m.backward(x, Tensor::full({5}, 2)).tensor().toVector() == std::vector<float>{0, 2, 2, 2, 0});
   checkElementwise(m, awayFrom({0, 2}, -1, 3), [](double v) { return std::min(2.0, std::max(0.0, v)); },
-                   [](double v) { return v > 0 && v < 2 ? 1 : 0; });
+                   [](double v) { return v >= 0 && v <= 2 ? 1 : 0; });
   testing::checkModuleGradients(m, awayFrom({0, 2}, -1, 3));
   CHECK(m.toString() == "nn.Clamp(0, 2)");
   CHECK_THROWS_WITH_AS(createModule("nn.Clamp", {1}),
