@@ -6,6 +6,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 if [ ! -f dist/nngraph_core.mjs ] || [ build/wasm/nngraph_core.mjs -nt dist/nngraph_core.mjs ]; then
+  # a build tree configured before bindings/ existed needs a re-configure to know the target
+  cmake -S . -B build/wasm >/dev/null
   cmake --build build/wasm --target nngraph_wasm
 fi
 node --expose-gc --test --test-reporter=spec tests/js/
