@@ -1,9 +1,10 @@
 // Packaging: `npm pack` gives a tarball that works when installed into an empty folder, through
-// `import` (the seed example, unchanged) and through `require`.
+// `import` (the seed example, unchanged) and through `require`; in headless Chromium from a plain
+// <script type="module"> page and from a minimal Vite production build.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, copyFileSync, readdirSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync, copyFileSync, readdirSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,4 +64,78 @@ load().then(({ torch, nn }) => {
     assert.equal(pkg.exports['.'].types, './bindings/index.d.ts');
     assert.equal(pkg.types, './bindings/index.d.ts');
   });
+
+  // The seed in a page: writes "OK <n gradients> | <error message>" into #out.
+  const pageScript = `
+    const out = document.getElementById('out');
+    try {
+      const { torch, nn } = await load();
+      const in1 = nn.Identity()(), in2 = nn.Identity()();
+      const g = nn.gModule([in1, in2], [nn.CAddTable()([nn.Linear(3, 5)(in1), nn.Linear(3, 5)(in2)])]);
+      const x = torch.rand(3, 3), xp = nn.Linear(3, 3).forward(x);
+      const y = g.forward([x, xp]);
+      const gi = g.backward([x, xp], torch.rand(...y.shape));
+      let message = 'no error';
+      try { g.backward(x, torch.rand(3, 5)); } catch (e) { message = e.message; }
+      out.textContent = 'OK ' + gi.length + ' | ' + message;
+    } catch (e) {
+      out.textContent = 'FAILED ' + e.message;
+    }`;
+
+  const chromiumOptions = existsSync('/usr/bin/chromium') ? {} : { skip: 'needs /usr/bin/chromium' };
+
+  test('a plain page with <script type="module"> (import map to the installed package)', chromiumOptions, async () => {
+    const page = join(app, 'plain');
+    mkdirSync(page, { recursive: true });
+    writeFileSync(join(page, 'index.html'), `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="importmap">{ "imports": { "nngraph-wasm": "../node_modules/nngraph-wasm/bindings/index.mjs" } }</script>
+</head><body><pre id="out">pending</pre>
+<script type="module">import { load } from 'nngraph-wasm';${pageScript}</script></body></html>`);
+    const text = await servePage(app, 'plain/index.html');
+    assert.match(text, /OK 2 \| .*backward expects the input of the last forward/);
+  });
+
+  test('a minimal Vite app: production build runs in headless Chromium', chromiumOptions, async () => {
+    const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+    assert.ok(existsSync(vite), 'vite is a devDependency: run npm ci');
+    const src = join(app, 'vite-app');
+    mkdirSync(src, { recursive: true });
+    writeFileSync(join(src, 'index.html'), `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,"></head>
+<body><pre id="out">pending</pre><script type="module" src="./main.js"></script></body></html>`);
+    writeFileSync(join(src, 'main.js'), `import { load } from 'nngraph-wasm';\n${pageScript}\n`);
+    run('node', [vite, 'build', src, '--base', './', '--logLevel', 'error', '--outDir', join(app, 'vite-dist'), '--emptyOutDir'], app);
+    const text = await servePage(app, 'vite-dist/index.html');
+    assert.match(text, /OK 2 \| .*backward expects the input of the last forward/);
+  });
 });
+
+// Serves `dir` on 127.0.0.1 and returns the text of #out after headless Chromium ran the page.
+async function servePage(dir, path) {
+  const server = spawn('python3', ['-m', 'http.server', '0', '--bind', '127.0.0.1'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  try {
+    const port = await new Promise((resolve, reject) => {
+      let seen = '';
+      const onData = (chunk) => {
+        seen += chunk;
+        const m = /port (\d+)/.exec(seen);
+        if (m) resolve(Number(m[1]));
+      };
+      server.stdout.on('data', onData);
+      server.stderr.on('data', onData);
+      server.on('exit', (code) => reject(new Error(`http.server exited (${code}): ${seen}`)));
+    });
+    const profile = mkdtempSync(join(tmpdir(), 'nngraph-chromium-'));
+    try {
+      const dom = execFileSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+        '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`,
+        '--virtual-time-budget=10000', '--dump-dom', `http://127.0.0.1:${port}/${path}`],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60000 });
+      const m = /<pre id="out">([\s\S]*?)<\/pre>/.exec(dom);
+      return m ? m[1].replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&amp;/g, '&') : dom;
+    } finally {
+      rmSync(profile, { recursive: true, force: true });
+    }
+  } finally {
+    server.kill();
+  }
+}
