@@ -311,3 +311,10 @@ TEST_CASE("module Identity: passes tensors and tables through, gradient likewise
   CHECK(createModule("nn.Identity", {})->toString() == "nn.Identity");
   CHECK_THROWS_WITH_AS(createModule("nn.Identity", {3}), doctest::Contains("takes at most 0 arguments"), Error);
 }
+
+TEST_CASE("module Pointwise: an empty input gives an empty output and gradient") {
+  Sigmoid m;
+  const Tensor x = Tensor::zeros({0, 3});
+  CHECK(m.forward(x).tensor().shapeString() == x.shapeString());
+  CHECK(m.backward(x, Tensor::zeros({0, 3})).tensor().numel() == 0);
+}

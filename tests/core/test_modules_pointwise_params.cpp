@@ -277,3 +277,20 @@ TEST_CASE("module Add, Mul, CMul, CAdd: clone is deep, clone(names) shares, upda
     CHECK(shared->parameters().first[0].isSameTensor(m->parameters().first[0]));
   }
 }
+
+TEST_CASE("module Linear: a non-contiguous (transposed) batch gives the same results as a dense copy") {
+  manualSeed(38);
+  Linear m(3, 4);
+  const Tensor xt = Tensor::randn({3, 5}).t();  // 5x3 view
+  REQUIRE(!xt.isContiguous());
+  const Tensor dense = xt.clone();
+  const Tensor gy = Tensor::randn({5, 4});
+  m.zeroGradParameters();
+  const Tensor y1 = m.forward(xt).tensor().clone();
+  const Tensor g1 = m.backward(xt, gy).tensor().clone();
+  const Tensor w1 = m.gradWeight.clone();
+  m.zeroGradParameters();
+  CHECK(maxAbsDiff(m.forward(dense).tensor(), y1) == 0);
+  CHECK(maxAbsDiff(m.backward(dense, gy).tensor(), g1) == 0);
+  CHECK(maxAbsDiff(m.gradWeight, w1) == 0);
+}
