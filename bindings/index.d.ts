@@ -13,6 +13,8 @@ export interface LoadOptions {
    * needed to substitute another build.
    */
   wasmBinary?: ArrayBuffer | Uint8Array;
+  /** Where to fetch the wasm bytes from (same purpose as wasmBinary; uses fetch()). */
+  wasmUrl?: string | URL;
   /** Maps a file the loader asks for (e.g. "nngraph_core.wasm") to a URL or path. */
   locateFile?: (path: string, prefix: string) => string;
 }

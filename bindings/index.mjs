@@ -12,23 +12,42 @@ import createNNGraphModule from '../dist/nngraph_core.mjs';
 
 let loading = null;
 
-/** Loads the engine once; later calls return the same promise (their options are ignored). */
+/**
+ * Loads the engine once; later calls return the same promise (their options are ignored).
+ * options.wasmBinary (bytes) or options.wasmUrl (fetched) replace the embedded wasm;
+ * options.locateFile is handed to the Emscripten loader.
+ */
 export function load(options = {}) {
   if (loading) return loading;
-  if (options === null || typeof options !== 'object')
-    return Promise.reject(new TypeError(`load(options): options must be an object like { wasmBinary, locateFile }, got ${describe(options)}`));
-  const factoryOptions = {};
-  if (options.wasmBinary !== undefined) factoryOptions.wasmBinary = options.wasmBinary;
-  if (options.locateFile !== undefined) {
-    if (typeof options.locateFile !== 'function')
-      return Promise.reject(new TypeError('load(options): locateFile must be a function (path, prefix) => url'));
-    factoryOptions.locateFile = options.locateFile;
-  }
-  loading = createNNGraphModule(factoryOptions).then(buildApi, (error) => {
+  loading = start(options).catch((error) => {
     loading = null;  // a failed load may be retried (e.g. with another wasmBinary)
     throw error;
   });
   return loading;
+}
+
+async function start(options) {
+  if (options === null || typeof options !== 'object')
+    throw new TypeError(`load(options): options must be an object like { wasmBinary, wasmUrl, locateFile }, got ${describe(options)}`);
+  const factoryOptions = {};
+  if (options.wasmUrl !== undefined) {
+    if (typeof options.wasmUrl !== 'string' && !(options.wasmUrl instanceof URL))
+      throw new TypeError(`load(options): wasmUrl must be a string or URL, got ${describe(options.wasmUrl)}`);
+    const response = await fetch(options.wasmUrl);
+    if (!response.ok) throw new Error(`load(options): fetching wasmUrl ${options.wasmUrl} failed with HTTP ${response.status}`);
+    factoryOptions.wasmBinary = new Uint8Array(await response.arrayBuffer());
+  }
+  if (options.wasmBinary !== undefined) {
+    if (!(options.wasmBinary instanceof ArrayBuffer) && !ArrayBuffer.isView(options.wasmBinary))
+      throw new TypeError(`load(options): wasmBinary must be an ArrayBuffer or Uint8Array, got ${describe(options.wasmBinary)}`);
+    factoryOptions.wasmBinary = options.wasmBinary;
+  }
+  if (options.locateFile !== undefined) {
+    if (typeof options.locateFile !== 'function')
+      throw new TypeError('load(options): locateFile must be a function (path, prefix) => url');
+    factoryOptions.locateFile = options.locateFile;
+  }
+  return buildApi(await createNNGraphModule(factoryOptions));
 }
 
 export default load;

@@ -407,3 +407,37 @@ describe('criterions in graphs', () => {
   });
 });
 
+
+describe('load options (fresh instances of the facade)', () => {
+  const embedded = async () => {
+    const { readFileSync } = await import('node:fs');
+    const source = readFileSync(new URL('../../dist/nngraph_core.mjs', import.meta.url), 'utf8');
+    return /data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)/.exec(source)[1];
+  };
+  test('wasmBinary: the engine from given bytes', async () => {
+    const fresh = await import('../../bindings/index.mjs?wasmBinary');
+    const api = await fresh.load({ wasmBinary: Buffer.from(await embedded(), 'base64') });
+    assert.notEqual(api, ng);
+    assert.deepEqual(api.torch.ones(2).toArray(), [1, 1]);
+  });
+  test('wasmUrl: the engine fetched from a URL', async () => {
+    const fresh = await import('../../bindings/index.mjs?wasmUrl');
+    const api = await fresh.load({ wasmUrl: `data:application/wasm;base64,${await embedded()}` });
+    assert.deepEqual(api.info.modules, info.modules);
+  });
+  test('bad options reject with a TypeError, and a later load may succeed', async () => {
+    const fresh = await import('../../bindings/index.mjs?badOptions');
+    await assert.rejects(fresh.load({ wasmBinary: 'bytes' }), { name: 'TypeError', message: /wasmBinary must be an ArrayBuffer or Uint8Array, got the string "bytes"/ });
+    await assert.rejects(fresh.load({ locateFile: 3 }), { name: 'TypeError', message: /locateFile must be a function/ });
+    // the bytes really are used: garbage does not compile
+    const warn = console.warn;
+    console.warn = () => {};  // the loader reports the abort on stderr as well
+    try {
+      await assert.rejects(fresh.load({ wasmBinary: new Uint8Array([0, 1, 2, 3]) }));
+    } finally {
+      console.warn = warn;
+    }
+    const api = await fresh.load();
+    assert.equal(api.info.simd, true);
+  });
+});
