@@ -250,7 +250,9 @@ TEST_CASE("module shape: the registry builds every module from Torch's arguments
       {"View", {-1, 3}}, {"Narrow", {2, 1, 3}}, {"Narrow", {1, -1}}, {"Select", {1, -2}},
       {"Transpose", {1, 2}}, {"Replicate", {3}}, {"Replicate", {3, 2, 1}}, {"Squeeze", {}},
       {"Squeeze", {2}}, {"Squeeze", {Arg(), 2}}, {"Unsqueeze", {2}}, {"Unsqueeze", {2, 1}}};
-  for (const auto& [name, args] : cases) {
+  for (const auto& entry : cases) {
+    const std::string& name = entry.first;  // not a structured binding: INFO captures it
+    const Args& args = entry.second;
     const ModulePtr m = createModule(name, args);
     const ModulePtr again = createModule(name, m->arguments());
     INFO(name << " " << m->toString());

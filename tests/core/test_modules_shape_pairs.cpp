@@ -199,7 +199,9 @@ TEST_CASE("module pairs: the registry builds them from Torch's arguments") {
   const std::vector<std::pair<std::string, Args>> cases{
       {"Bilinear", {3, 4, 5}}, {"Bilinear", {3, 4, 5, false}}, {"LookupTable", {10, 3}}, {"MM", {}},
       {"MM", {true, false}}, {"DotProduct", {}}, {"CosineDistance", {}}, {"PairwiseDistance", {1}}};
-  for (const auto& [name, args] : cases) {
+  for (const auto& entry : cases) {
+    const std::string& name = entry.first;  // not a structured binding: INFO captures it
+    const Args& args = entry.second;
     const ModulePtr m = createModule(name, args);
     INFO(name << " " << m->toString());
     CHECK(createModule(name, m->arguments())->toString() == m->toString());

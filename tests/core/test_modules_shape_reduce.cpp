@@ -91,7 +91,9 @@ TEST_CASE("module reductions: the registry builds them from Torch's arguments") 
   const std::vector<std::pair<std::string, Args>> cases{
       {"Sum", {}}, {"Sum", {2}}, {"Sum", {2, 1, true, false}}, {"Sum", {-1, Arg(), true}},
       {"Mean", {}}, {"Mean", {2, 1}}, {"Max", {2}}, {"Min", {-1, 2}}};
-  for (const auto& [name, args] : cases) {
+  for (const auto& entry : cases) {
+    const std::string& name = entry.first;  // not a structured binding: INFO captures it
+    const Args& args = entry.second;
     const ModulePtr m = createModule(name, args);
     INFO(name << " " << m->toString());
     CHECK(createModule(name, m->arguments())->toString() == m->toString());
