@@ -5,8 +5,9 @@
 // Script API (documented on the page): the script body gets
 //   torch, nn, optim      the package's objects
 //   show(g, input?, gradOutput?)
-//                         display gModule g; with input, runs g.forward(input), and with gradOutput
-//                         also g.backward(input, gradOutput). "Check gradients" uses that input.
+//                         display gModule g. input is what g runs on ("Check gradients" uses it);
+//                         show runs g.forward(input) if g has not run yet, and with gradOutput
+//                         runs g.forward(input) then g.backward(input, gradOutput).
 //                         Without show(), the page displays the last gModule the script built.
 //   print(...values)      write a line to the page's console (tensors are printed with toString())
 
@@ -44,10 +45,14 @@ export async function runScript(ng, code) {
     }
     state.graph = g;
     state.shown = true;
-    if (input !== undefined) {
-      state.input = input;
+    if (input === undefined) return;
+    state.input = input;
+    if (gradOutput !== undefined) {
       g.forward(input);
-      if (gradOutput !== undefined) g.backward(input, gradOutput);
+      g.backward(input, gradOutput);
+    } else if (!g.inspect().hasForward) {
+      // Only when needed: a forward would discard the backward the script already ran.
+      g.forward(input);
     }
   };
   const print = (...values) => logs.push(values.map(formatForLog).join(' '));
