@@ -99,7 +99,7 @@ function buildApi(M) {
   let tidyScopes = [];
 
   function own(wrapper, raw, kind) {
-    Object.defineProperty(wrapper, kRaw, { value: raw, writable: true, configurable: true });
+    wrapper[kRaw] = raw;  // a symbol key: invisible to Object.keys and JSON
     live[kind]++;
     finalizer.register(wrapper, { raw, kind }, wrapper);
     if (kind === 'Tensor' && tidyScopes.length) tidyScopes[tidyScopes.length - 1].push(wrapper);
