@@ -1,6 +1,7 @@
 // The playground in headless Chromium (playwright-core + Debian's /usr/bin/chromium), against
 // the production build served at PLAYGROUND_URL (scripts/test.d/40-browser.sh starts it).
-// Screenshots: test-output/playground-default.png, test-output/playground-error.png.
+// Screenshots in test-output/: playground-default.png (seed example), playground-error.png
+// (g.backward(x, err)), playground-shape-error.png (node outlined), playground-embed.png.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -91,6 +92,12 @@ test('the seed example is loaded by default and renders its graph: two inputs, t
     assert.deepEqual(captions, ['∂output/∂input1 (3×3)', '∂output/∂input2 (3×3)']);
     assert.match(await page.textContent('#explanation'), /two gradients/);
     await page.screenshot({ path: new URL('playground-default.png', OUT).pathname, fullPage: true });
+
+    // The backward graph: edges reversed and labelled with gradient sizes.
+    await page.click('#view-backward');
+    await page.waitForFunction(() => document.querySelector('#graph svg g.graph > title')?.textContent === 'backward');
+    assert.match(await page.textContent('#graph svg'), /grad 3x5/);
+    assert.match(page.url(), /view=backward/);
     assertClean(problems);
   } finally {
     await close();
@@ -163,6 +170,7 @@ test('g.backward(x, err) shows the engine sentence, and the page keeps working a
     const outlined = await page.$$eval('#graph g.node.error-node', (gs) => gs.map((g) => g.textContent));
     assert.equal(outlined.length, 1);
     assert.match(outlined[0], /classifier/);
+    await page.screenshot({ path: new URL('playground-shape-error.png', OUT).pathname, fullPage: true });
 
     // Still usable: back to the seed.
     assert.equal(await selectExample(page, 'seed', 3), 'done');
@@ -193,17 +201,14 @@ test('Ctrl+Enter runs edited code, and the URL restores the code and the selecte
     await page.waitForFunction(() => /node=\d+/.test(location.hash));
     const url = page.url();
     assert.match(url, /code=/);
-    const code = await page.evaluate(() => document.querySelector('.cm-content').cmView.view.state.doc.toString())
-      .catch(() => null);
+    const editorLines = (p) => p.$$eval('.cm-content .cm-line', (ls) => ls.map((l) => l.textContent).join('\n'));
+    const code = await editorLines(page);
 
     copy = await openPage(url);
     assert.equal(await runFinished(copy.page), 'done');
     assert.match(await copy.page.textContent('#console'), /round trip ✓/);
     assert.match(await copy.page.textContent('.cm-content'), /round trip/);
-    if (code != null) {
-      const restored = await copy.page.evaluate(() => document.querySelector('.cm-content').cmView.view.state.doc.toString());
-      assert.equal(restored, code);
-    }
+    assert.equal(await editorLines(copy.page), code);
     assert.match(await copy.page.textContent('#node-panel'), /nn\.CAddTable/);
     assert.equal(await copy.page.$eval('#graph g.node.selected', (g) => g.id), add.id);
     assertClean(problems);

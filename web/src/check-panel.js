@@ -12,13 +12,13 @@ export function renderCheck(container, reply) {
   }
   const table = el('table', 'check-table');
   const head = el('tr');
-  for (const h of ['', 'max relative error', 'max absolute error', '']) head.append(el('th', null, h));
+  for (const h of ['', 'of', 'max relative error', 'max absolute error', '']) head.append(el('th', null, h));
   table.append(head);
   const rows = [...reply.check.inputs.map((r) => ['input', r]), ...reply.check.parameters.map((r) => ['parameter', r])];
   for (const [kind, r] of rows) {
     const tr = el('tr');
     const ok = r.maxError <= TOLERANCE;
-    tr.append(el('td', null, `${kind} ${r.name}`), el('td', 'num', r.maxError.toExponential(2)),
+    tr.append(el('td', null, r.name), el('td', 'kind', kind), el('td', 'num', r.maxError.toExponential(2)),
       el('td', 'num', r.maxAbsError.toExponential(2)), el('td', ok ? 'ok' : 'bad', ok ? '✓ matches' : '✗ differs'));
     table.append(tr);
   }
