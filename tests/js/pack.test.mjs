@@ -109,7 +109,7 @@ load().then(({ torch, nn }) => {
   });
 });
 
-// Serves `dir` on 127.0.0.1 and returns the text of #out after headless Chromium ran the page.
+// Serves `dir` on 127.0.0.1 and returns the text of #out once headless Chromium has run the page.
 async function servePage(dir, path) {
   const server = spawn('python3', ['-m', 'http.server', '0', '--bind', '127.0.0.1'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   try {
@@ -124,16 +124,20 @@ async function servePage(dir, path) {
       server.stderr.on('data', onData);
       server.on('exit', (code) => reject(new Error(`http.server exited (${code}): ${seen}`)));
     });
-    const profile = mkdtempSync(join(tmpdir(), 'nngraph-chromium-'));
+    // playwright-core drives the system Chromium (never a downloaded browser) and waits for the
+    // page's script, however long the machine takes to compile the wasm.
+    const { chromium } = await import('playwright-core');
+    const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-quic'] });
     try {
-      const dom = execFileSync('chromium', ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-        '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`,
-        '--virtual-time-budget=10000', '--dump-dom', `http://127.0.0.1:${port}/${path}`],
-      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 60000 });
-      const m = /<pre id="out">([\s\S]*?)<\/pre>/.exec(dom);
-      return m ? m[1].replace(/&gt;/g, '>').replace(/&lt;/g, '<').replace(/&amp;/g, '&') : dom;
+      const page = await browser.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(`http://127.0.0.1:${port}/${path}`);
+      await page.waitForFunction(() => document.getElementById('out')?.textContent !== 'pending', null, { timeout: 60000 });
+      const text = await page.textContent('#out');
+      return errors.length ? `${text} (page errors: ${errors.join('; ')})` : text;
     } finally {
-      rmSync(profile, { recursive: true, force: true });
+      await browser.close();
     }
   } finally {
     server.kill();
