@@ -1,0 +1,47 @@
+// Compiled with `tsc --noEmit` by tests/js/types.test.mjs: the declarations in
+// bindings/index.d.ts must accept the documented API and reject misuse (the @ts-expect-error lines).
+import { load, type Tensor, type Module, type GraphModule, type NodeInspection, type PlainValue } from 'nngraph-wasm';
+
+async function main(): Promise<void> {
+  const ng = await load({ wasmBinary: new Uint8Array(0) });
+  const { torch, nn, info } = ng;
+  const x: Tensor = torch.rand(3, 3);
+  const shape: number[] = x.shape;
+  const data: Float32Array = x.toFloat32Array();
+  const n: number = x.numel() + x.dim() + x.size(1) + shape.length + data.length;
+  torch.manualSeed(n);
+
+  const mlp: Module = nn.Linear(3, 3);
+  const w: Tensor | undefined = mlp.weight;
+  const xp = mlp.forward(x);
+  const in1 = nn.Identity()(), in2 = nn.Identity()();
+  const score = nn.CAddTable()([nn.Linear(3, 5)(in1), nn.Linear(3, 5)(in2)]).annotate({ name: 'score' });
+  const g: GraphModule = nn.gModule([in1, in2], [score]);
+  const y = g.forward([x, xp]);
+  const gi = g.backward([x, xp], torch.rand(3, 5));
+  const dot: string = g.toDot({ backward: true });
+  const nodes: NodeInspection[] = g.inspect().nodes;
+  const out: PlainValue = nodes[0].output;
+  const [params, grads] = g.parameters();
+  const seq = nn.Sequential().add(nn.Linear(3, 4)).add(nn.Tanh());
+  const loss: number = nn.MSECriterion().forward(seq.forward(x), torch.zeros(3, 4));
+  const check = nn.checkGradients(g, [x, xp]);
+  const mem = ng.memory();
+  const [a, b] = nn.Identity()().split(2);
+  {
+    using t = torch.zeros(2);
+    t.fill(1);
+  }
+  ng.dispose(y, gi, params, grads, w);
+  console.log(info.version, dot.length, out, loss, check.maxError, mem.heapBytes, a.id, b.label);
+
+  // @ts-expect-error shape is read-only
+  x.shape = [1];
+  // @ts-expect-error forward takes Tensors, not numbers
+  mlp.forward(5);
+  // @ts-expect-error gModule takes arrays of nodes
+  nn.gModule(in1, score);
+  // @ts-expect-error annotate takes an object
+  score.annotate('h1');
+}
+void main;
