@@ -38,7 +38,21 @@ export function renderGradients(container, view, { onSelect }) {
     const section = el('section', 'grad-section');
     section.dataset.testid = 'fan-out';
     section.append(el('h3', null, 'Fan-out: gradients from several consumers add up'));
-    for (const node of fanOut) section.append(fanOutBlock(node, byId, onSelect));
+    for (const node of fanOut) {
+      const block = fanOutBlock(node, byId, onSelect);
+      // split(n) fans a node out to n selectors, each sending back a table that is zero but for
+      // its own entry: correct, but long; folded unless asked for.
+      const fromSplit = node.contributions.every((c) => c.from != null && byId.get(c.from)?.splitIndex);
+      if (!fromSplit) {
+        section.append(block);
+        continue;
+      }
+      const folded = el('details', 'fan-out-folded');
+      folded.append(el('summary', null,
+        `${labelOf(node, node.id)} was split into ${node.contributions.length}: each split output sends back a table with only its own entry filled (show)`));
+      folded.append(block);
+      section.append(folded);
+    }
     container.append(section);
   }
 

@@ -37,8 +37,7 @@ select.addEventListener('change', () => {
   state.example = example.id;
   state.code = null;
   state.node = null;
-  editor.setCode(example.code);
-  state.code = null; // setCode fired onChange; the editor now holds the example as shipped
+  editor.setCode(example.code); // onChange then sets state.code = null: the example as shipped
   showExplanation();
   run();
 });
@@ -88,7 +87,6 @@ async function run() {
   const code = editor.getCode();
   const runId = ++runCount;
   setStatus('running', 'running…');
-  $('run').disabled = false;
   $('check-panel').hidden = true;
   saveUrl();
   const result = await runner.run(code);
