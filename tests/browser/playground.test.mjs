@@ -174,6 +174,8 @@ test('g.backward(x, err) shows the engine sentence, and the page keeps working a
 
     // Still usable: back to the seed.
     assert.equal(await selectExample(page, 'seed', 3), 'done');
+    await page.click('#run');
+    assert.equal(await runFinished(page, 4), 'done');
     assert.equal(await page.isVisible('#error-panel'), false);
     assert.equal((await graphNodeTexts(page)).length, 5);
     assertClean(problems);
