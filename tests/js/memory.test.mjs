@@ -6,6 +6,12 @@ import assert from 'node:assert/strict';
 import { ng, torch, nn } from './helpers.mjs';
 
 const ITERATIONS = 10000;
+// A leak of one allocation per iteration would grow the heap by >= 16 bytes x ITERATIONS; a few
+// bytes of one-off allocator bookkeeping are not a leak.
+function assertHeapFlat(heapAfterWarmUp) {
+  const growth = ng.memory().heapBytes - heapAfterWarmUp;
+  assert.ok(growth <= 256, `malloc'd bytes grew by ${growth} over ${ITERATIONS} iterations after warm-up`);
+}
 const counts = () => {
   const { tensors, modules, criterions, nodes } = ng.memory();
   return { tensors, modules, criterions, nodes };
@@ -25,7 +31,7 @@ describe('memory', () => {
     const baseline = counts(), heap = ng.memory().heapBytes, heapSize = ng.memory().heapSize;
     for (let i = 0; i < ITERATIONS; ++i) step();
     assert.deepEqual(counts(), baseline);
-    assert.equal(ng.memory().heapBytes, heap, 'malloc\'d bytes are flat after warm-up');
+    assertHeapFlat(heap);
     assert.equal(ng.memory().heapSize, heapSize, 'the wasm memory did not grow');
     g.dispose();
     ng.dispose(x, xp, err);
@@ -48,7 +54,7 @@ describe('memory', () => {
     const baseline = counts(), heap = ng.memory().heapBytes;
     for (let i = 0; i < ITERATIONS; ++i) last = step();
     assert.deepEqual(counts(), baseline);
-    assert.equal(ng.memory().heapBytes, heap);
+    assertHeapFlat(heap);
     assert.ok(last < first, `the loss went down (${first} -> ${last})`);
     ng.dispose(mlp, crit, x, target);
   });
@@ -84,6 +90,7 @@ describe('memory', () => {
       globalThis.gc();
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
-    assert.equal(counts().tensors, before);
+    // <= : garbage of earlier tests may be collected in the same rounds
+    assert.ok(counts().tensors <= before, `${counts().tensors} tensors alive, ${before} before`);
   });
 });
