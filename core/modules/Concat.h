@@ -10,7 +10,7 @@ class Concat : public Container {
   NN_MODULE(Concat, "nn.Concat")
  public:
   explicit Concat(int64_t dimension);
-  Concat& add(ModulePtr module) { Container::add(std::move(module)); return *this; }
+  Concat& add(ModulePtr module) override { Container::add(std::move(module)); return *this; }
 
   const Value& updateOutput(const Value& input) override;
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override;

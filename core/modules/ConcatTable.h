@@ -9,7 +9,7 @@ class ConcatTable : public Container {
   NN_MODULE(ConcatTable, "nn.ConcatTable")
  public:
   ConcatTable() { output = Value::table(); }
-  ConcatTable& add(ModulePtr module) { Container::add(std::move(module)); return *this; }
+  ConcatTable& add(ModulePtr module) override { Container::add(std::move(module)); return *this; }
 
   const Value& updateOutput(const Value& input) override;
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override;

@@ -12,9 +12,10 @@ namespace nn {
 
 class Container : public Module {
  public:
-  // Appends a child. Each container redeclares add() returning its own type, so
-  // Sequential().add(a).add(b) chains in C++ as in Lua.
-  Container& add(ModulePtr module);
+  // Appends a child. Virtual so that code holding a Container& (bindings, loaders) gets each
+  // container's own rules (MapTable takes one module); each container overrides it returning
+  // its own type, so Sequential().add(a).add(b) chains in C++ as in Lua.
+  virtual Container& add(ModulePtr module);
   // The index1-th child (1-based as in Torch; negative counts from the end).
   const ModulePtr& get(int64_t index1) const;
   size_t size() const { return modules_.size(); }

@@ -12,7 +12,7 @@ class MapTable : public Container {
  public:
   explicit MapTable(ModulePtr module = nullptr);
   // Sets the mapped module; like Torch, only once ('Single module required').
-  MapTable& add(ModulePtr module);
+  MapTable& add(ModulePtr module) override;
   // Replaces the mapped module (and forgets the clones of the old one).
   MapTable& setModule(ModulePtr module);
   const ModulePtr& module() const;

@@ -10,7 +10,7 @@ class ParallelTable : public Container {
   NN_MODULE(ParallelTable, "nn.ParallelTable")
  public:
   ParallelTable() { output = Value::table(); gradInput = Value::table(); }
-  ParallelTable& add(ModulePtr module) { Container::add(std::move(module)); return *this; }
+  ParallelTable& add(ModulePtr module) override { Container::add(std::move(module)); return *this; }
 
   const Value& updateOutput(const Value& input) override;
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override;

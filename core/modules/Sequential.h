@@ -9,7 +9,7 @@ class Sequential : public Container {
   NN_MODULE(Sequential, "nn.Sequential")
  public:
   Sequential() = default;
-  Sequential& add(ModulePtr module) { Container::add(std::move(module)); return *this; }
+  Sequential& add(ModulePtr module) override { Container::add(std::move(module)); return *this; }
 
   const Value& updateOutput(const Value& input) override;
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override;

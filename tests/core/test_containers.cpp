@@ -498,3 +498,15 @@ TEST_CASE("container registry: Sequential, ParallelTable, ConcatTable, Concat(di
   CHECK_THROWS_AS(createModule("Concat", {}), Error);
   CHECK_THROWS_AS(createModule("Sequential", {1}), Error);
 }
+
+TEST_CASE("container add: through a Container& each container keeps its own rules") {
+  ModulePtr m = createModule("MapTable", {});
+  Container& c = dynamic_cast<Container&>(*m);
+  c.add(make<Tanh>());
+  CHECK_THROWS_WITH_AS(c.add(make<Tanh>()), doctest::Contains("MapTable maps a single module"), Error);
+  CHECK(c.size() == 1);
+  ModulePtr s = createModule("Sequential", {});
+  Container& sc = dynamic_cast<Container&>(*s);
+  CHECK(&sc.add(make<Tanh>()).add(make<Tanh>()) == &sc);
+  CHECK(sc.size() == 2);
+}
