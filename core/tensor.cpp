@@ -1,8 +1,11 @@
 #include "core/tensor.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <iomanip>
+#include <new>
+#include <stdexcept>
 #include <sstream>
 
 #include "core/kernels.h"
@@ -19,18 +22,26 @@ std::string shapeString(const Shape& sizes) {
   return out;
 }
 
+static int64_t elementLimit = kMaxTensorElements;
+
+int64_t setTensorElementLimit(int64_t limit) {
+  const int64_t previous = elementLimit;
+  elementLimit = std::min(std::max<int64_t>(limit, 1), kMaxTensorElements);
+  return previous;
+}
+
+int64_t tensorElementLimit() { return elementLimit; }
+
 int64_t checkedNumel(const Shape& sizes) {
   int64_t count = 1;
-  for (int64_t size : sizes) {
+  for (int64_t size : sizes)
     if (size < 0) fail("a tensor size cannot be negative, got ", shapeString(sizes));
-    if (size != 0 && count > kMaxTensorElements / size)
-      fail("a tensor of size ", shapeString(sizes), " is too large (at most ", kMaxTensorElements,
-           " elements)");
+  // Divide before multiplying so the product never overflows int64.
+  for (int64_t size : sizes) {
+    if (size != 0 && count > elementLimit / size)
+      fail("a tensor of size ", shapeString(sizes), " is too large (at most ", elementLimit, " elements)");
     count *= size;
   }
-  if (count > kMaxTensorElements)
-    fail("a tensor of size ", shapeString(sizes), " is too large (at most ", kMaxTensorElements,
-         " elements)");
   return sizes.empty() ? 0 : count;
 }
 
@@ -44,14 +55,17 @@ Shape contiguousStrides(const Shape& sizes) {
   return strides;
 }
 
+// A failed allocation is an Error naming the size, never an abort (wasm memory is finite).
 static std::shared_ptr<Storage> allocate(int64_t count) {
-  auto storage = std::make_shared<Storage>();
   try {
+    auto storage = std::make_shared<Storage>();
     storage->data.assign(static_cast<size_t>(count), 0.0f);
+    return storage;
   } catch (const std::bad_alloc&) {
     fail("out of memory allocating a tensor of ", count, " floats (", count * 4, " bytes)");
+  } catch (const std::length_error&) {
+    fail("out of memory allocating a tensor of ", count, " floats (", count * 4, " bytes)");
   }
-  return storage;
 }
 
 Tensor::Tensor(const Shape& sizes) { resize(sizes); }
@@ -158,7 +172,9 @@ Tensor& Tensor::resize(const Shape& sizes) {
     try {
       storage_->data.resize(static_cast<size_t>(offset_ + count), 0.0f);
     } catch (const std::bad_alloc&) {
-      fail("out of memory resizing a tensor to ", nn::shapeString(sizes));
+      fail("out of memory resizing a tensor to ", nn::shapeString(sizes), " (", count * 4, " bytes)");
+    } catch (const std::length_error&) {
+      fail("out of memory resizing a tensor to ", nn::shapeString(sizes), " (", count * 4, " bytes)");
     }
   }
   sizes_ = sizes;
@@ -295,6 +311,9 @@ static Shape inferSizes(const Shape& requested, int64_t count, const Shape& from
       inferred = static_cast<int>(i);
     } else {
       if (sizes[i] < 0) fail("view/reshape to ", nn::shapeString(requested), ": negative size");
+      if (sizes[i] != 0 && known > kMaxTensorElements / sizes[i])
+        fail("cannot view a tensor of size ", nn::shapeString(from), " (", count, " elements) as ",
+             nn::shapeString(requested), ": too many elements");
       known *= sizes[i];
     }
   }

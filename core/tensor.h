@@ -26,8 +26,13 @@ struct Storage {
 // and turns absurd sizes into an Error rather than a failed allocation.
 constexpr int64_t kMaxTensorElements = int64_t(1) << 29;
 
-// Product of sizes, checking each size is >= 0 and the product stays below kMaxTensorElements.
+// Product of sizes, checking each size is >= 0 and the product stays within the element limit.
 int64_t checkedNumel(const Shape& sizes);
+
+// The element limit checkedNumel enforces: kMaxTensorElements unless lowered, as the fuzzers do to
+// keep memory small. Returns the previous limit; the limit is clamped to 1..kMaxTensorElements.
+int64_t setTensorElementLimit(int64_t limit);
+int64_t tensorElementLimit();
 
 class Tensor {
  public:

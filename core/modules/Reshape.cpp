@@ -6,6 +6,8 @@ Reshape::Reshape(Shape size, std::optional<bool> batchMode) : size_(std::move(si
   if (size_.empty()) nn::fail("nn.Reshape: expected at least one size, e.g. nn.Reshape(2, 3)");
   for (int64_t s : size_) {
     if (s <= 0) nn::fail("nn.Reshape(", shapeString(size_), "): sizes must be positive, got ", s);
+    if (elements_ > kMaxTensorElements / s)  // checked before multiplying: no int64 overflow
+      nn::fail("nn.Reshape(", shapeString(size_), "): more than ", kMaxTensorElements, " elements");
     elements_ *= s;
   }
 }

@@ -11,6 +11,8 @@ View::View(Shape size) : size_(std::move(size)) {
     } else if (s <= 0) {
       nn::fail("nn.View(", shapeString(size_), "): sizes must be positive or -1, got ", s);
     } else {
+      if (elements_ > kMaxTensorElements / s)  // checked before multiplying: no int64 overflow
+        nn::fail("nn.View(", shapeString(size_), "): more than ", kMaxTensorElements, " elements");
       elements_ *= s;
     }
   }
