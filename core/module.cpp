@@ -28,6 +28,83 @@ std::pair<std::vector<Tensor>, std::vector<Tensor>> Module::parameters() {
   return result;
 }
 
+// Torch's nn.Module.flatten: group the tensors by storage (a storage shared by several tensors
+// is copied once, so sharing survives), drop storage elements no tensor uses, and re-point every
+// tensor at its place in the new flat vector. Unlike Torch it needs each tensor to be contiguous
+// (module parameters always are), which lets a narrow + view express every placement.
+static Tensor flattenTensors(const std::vector<Tensor*>& tensors, const char* what) {
+  struct Group {
+    const Storage* storage;
+    int64_t base;  // where the storage starts in the concatenation of all storages
+  };
+  std::vector<Group> groups;
+  std::vector<int64_t> offsets(tensors.size(), -1);
+  int64_t total = 0;
+  for (size_t k = 0; k < tensors.size(); ++k) {
+    const Tensor& t = *tensors[k];
+    if (!t.defined() || t.numel() == 0) continue;
+    if (!t.isContiguous())
+      fail("getParameters: ", what, " ", k + 1, " (size ", t.shapeString(),
+           ") is a strided view; only contiguous tensors can be flattened");
+    const Storage* storage = t.storage().get();
+    int64_t base = -1;
+    for (const Group& g : groups)
+      if (g.storage == storage) base = g.base;
+    if (base < 0) {
+      base = total;
+      groups.push_back({storage, base});
+      total += static_cast<int64_t>(storage->data.size());
+    }
+    offsets[k] = base + t.storageOffset();
+  }
+
+  // Elements of the storages that some tensor uses, and each one's index once the others are gone.
+  std::vector<char> used(static_cast<size_t>(total), 0);
+  for (size_t k = 0; k < tensors.size(); ++k)
+    if (offsets[k] >= 0)
+      std::fill(used.begin() + offsets[k], used.begin() + offsets[k] + tensors[k]->numel(), 1);
+  std::vector<int64_t> compact(static_cast<size_t>(total), 0);
+  int64_t nUsed = 0;
+  for (int64_t i = 0; i < total; ++i) {
+    compact[static_cast<size_t>(i)] = nUsed;
+    nUsed += used[static_cast<size_t>(i)];
+  }
+
+  Tensor flat({nUsed});
+  float* out = flat.data();
+  for (const Group& g : groups) {
+    const std::vector<float>& data = g.storage->data;
+    for (size_t i = 0; i < data.size(); ++i)
+      if (used[static_cast<size_t>(g.base) + i]) out[compact[static_cast<size_t>(g.base) + i]] = data[i];
+  }
+  for (size_t k = 0; k < tensors.size(); ++k) {
+    if (offsets[k] < 0) continue;
+    const Shape sizes = tensors[k]->sizes();
+    tensors[k]->set(flat.narrow(1, compact[static_cast<size_t>(offsets[k])] + 1, tensors[k]->numel()).view(sizes));
+  }
+  return flat;
+}
+
+std::pair<Tensor, Tensor> Module::getParameters() {
+  std::vector<Tensor*> values, grads;
+  for (const Parameter& p : parameterList()) {
+    values.push_back(p.value);
+    grads.push_back(p.grad);
+  }
+  Tensor flatValues = flattenTensors(values, "parameter");
+  Tensor flatGrads = flattenTensors(grads, "gradient");
+  if (flatValues.numel() != flatGrads.numel())
+    fail("getParameters: the parameters have ", flatValues.numel(), " elements but the gradients ",
+         flatGrads.numel(), "; share gradients together with parameters (clone('weight', 'bias', "
+         "'gradWeight', 'gradBias'))");
+  for (size_t k = 0; k < values.size(); ++k)
+    if (values[k]->numel() && values[k]->storageOffset() != grads[k]->storageOffset())
+      fail("getParameters: parameter ", k + 1, " (size ", values[k]->shapeString(),
+           ") and its gradient land at different places (", values[k]->storageOffset(), " and ",
+           grads[k]->storageOffset(), "); share gradients together with parameters");
+  return {flatValues, flatGrads};
+}
+
 void Module::zeroGradParameters() {
   for (const Parameter& p : parameterList()) p.grad->zero();
 }

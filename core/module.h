@@ -51,6 +51,12 @@ class Module : public std::enable_shared_from_this<Module> {
   virtual std::vector<Parameter> parameterList();
   // Torch's parameters(): {weights}, {gradWeights} (handles aliasing the module's tensors).
   std::pair<std::vector<Tensor>, std::vector<Tensor>> parameters();
+  // Torch's getParameters(): copies every parameter into one flat vector and every gradient into
+  // another, and makes each module's tensors views into them, so an optimizer can update the flat
+  // vector in place. Tensors that already shared storage (clone('weight', 'bias', 'gradWeight',
+  // 'gradBias')) map to one region and stay shared. Call it once, before making clones that must
+  // share with this module: it re-points this module's tensors, not those of clones outside it.
+  std::pair<Tensor, Tensor> getParameters();
   virtual void zeroGradParameters();
   virtual void updateParameters(float learningRate);
 

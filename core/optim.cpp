@@ -1,0 +1,172 @@
+#include "core/optim.h"
+
+#include <cmath>
+
+#include "core/kernels.h"
+
+namespace nn::optim {
+
+namespace {
+
+// The updates run kernels over dense vectors: x and the gradient must be contiguous and the same
+// size (getParameters() returns exactly that).
+void checkPair(const char* name, const Tensor& x, const Tensor& dfdx) {
+  if (!x.defined() || !x.isContiguous())
+    fail("optim.", name, ": the parameters must be a contiguous tensor (use getParameters()), got ",
+         x.defined() ? "a strided view of size " + x.shapeString() : std::string("an empty tensor"));
+  if (!dfdx.defined() || dfdx.numel() != x.numel() || !dfdx.isContiguous())
+    fail("optim.", name, ": feval must return the gradient as a contiguous tensor of ", x.numel(),
+         " elements (the parameters' size ", x.shapeString(), "), got ",
+         dfdx.defined() ? dfdx.shapeString() : std::string("an empty tensor"));
+}
+
+void checkRate(const char* name, double learningRate) {
+  if (!std::isfinite(learningRate) || learningRate < 0)
+    fail("optim.", name, ": learningRate must be a finite number >= 0, got ", learningRate);
+}
+
+}  // namespace
+
+StepResult sgd(const Feval& feval, Tensor& x, const SGDConfig& config, SGDState& state) {
+  const double lr = config.learningRate, lrd = config.learningRateDecay, wd = config.weightDecay;
+  const double mom = config.momentum;
+  const double damp = config.dampening < 0 ? mom : config.dampening;
+  checkRate("sgd", lr);
+  if (config.nesterov && (mom <= 0 || damp != 0))
+    fail("optim.sgd: Nesterov momentum requires a momentum and zero dampening (got momentum ", mom,
+         ", dampening ", damp, ")");
+
+  auto [fx, dfdx] = feval(x);
+  checkPair("sgd", x, dfdx);
+  const int64_t n = x.numel();
+
+  if (wd != 0) kernels::axpy(n, static_cast<float>(wd), x.data(), dfdx.data());
+
+  if (mom != 0) {
+    if (!state.dfdx.defined() || state.dfdx.numel() != n) {
+      state.dfdx = dfdx.clone();
+    } else {
+      kernels::scale(n, static_cast<float>(mom), state.dfdx.data());
+      kernels::axpy(n, static_cast<float>(1 - damp), dfdx.data(), state.dfdx.data());
+    }
+    if (config.nesterov)
+      kernels::axpy(n, static_cast<float>(mom), state.dfdx.data(), dfdx.data());
+    else
+      dfdx = state.dfdx;
+  }
+
+  const double clr = lr / (1 + static_cast<double>(state.evalCounter) * lrd);
+  kernels::axpy(n, static_cast<float>(-clr), dfdx.data(), x.data());
+  state.evalCounter += 1;
+  return {x, {fx}};
+}
+
+StepResult adam(const Feval& feval, Tensor& x, const AdamConfig& config, AdamState& state) {
+  checkRate("adam", config.learningRate);
+  if (!(config.beta1 >= 0 && config.beta1 < 1) || !(config.beta2 >= 0 && config.beta2 < 1))
+    fail("optim.adam: beta1 and beta2 must be in [0, 1), got ", config.beta1, " and ", config.beta2);
+
+  auto [fx, dfdx] = feval(x);
+  checkPair("adam", x, dfdx);
+  const int64_t n = x.numel();
+
+  if (config.weightDecay != 0)
+    kernels::axpy(n, static_cast<float>(config.weightDecay), x.data(), dfdx.data());
+
+  if (!state.m.defined() || state.m.numel() != n) {
+    state.m = Tensor({n});
+    state.v = Tensor({n});
+    state.denom = Tensor({n});
+  }
+  const double clr = config.learningRate / (1 + static_cast<double>(state.t) * config.learningRateDecay);
+  state.t += 1;
+
+  const float beta1 = static_cast<float>(config.beta1), beta2 = static_cast<float>(config.beta2);
+  kernels::scale(n, beta1, state.m.data());
+  kernels::axpy(n, 1 - beta1, dfdx.data(), state.m.data());
+  kernels::scale(n, beta2, state.v.data());
+  kernels::addcmul(n, 1 - beta2, dfdx.data(), dfdx.data(), state.v.data());
+  kernels::unary(kernels::Unary::Sqrt, n, state.v.data(), state.denom.data());
+  kernels::addScalar(n, static_cast<float>(config.epsilon), state.denom.data());
+
+  const double t = static_cast<double>(state.t);
+  const double biasCorrection1 = 1 - std::pow(config.beta1, t);
+  const double biasCorrection2 = 1 - std::pow(config.beta2, t);
+  const double stepSize = clr * std::sqrt(biasCorrection2) / biasCorrection1;
+  kernels::addcdiv(n, static_cast<float>(-stepSize), state.m.data(), state.denom.data(), x.data());
+  return {x, {fx}};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Object form
+
+Optimizer::Optimizer(std::vector<Tensor> params, std::vector<Tensor> grads, SGDConfig config)
+    : sgdConfig(config), kind_("sgd"), params_(std::move(params)), grads_(std::move(grads)) {
+  check();
+  sgdStates_.resize(params_.size());
+}
+
+Optimizer::Optimizer(std::vector<Tensor> params, std::vector<Tensor> grads, AdamConfig config)
+    : adamConfig(config), kind_("adam"), params_(std::move(params)), grads_(std::move(grads)) {
+  check();
+  adamStates_.resize(params_.size());
+}
+
+void Optimizer::check() const {
+  if (params_.size() != grads_.size())
+    fail("optim.", kind_, ": got ", params_.size(), " parameter tensors but ", grads_.size(),
+         " gradient tensors (pass module.parameters(), or [params, gradParams] of equal length)");
+  for (size_t i = 0; i < params_.size(); ++i) {
+    if (!params_[i].sameShape(grads_[i]))
+      fail("optim.", kind_, ": parameter ", i + 1, " has size ", params_[i].shapeString(),
+           " but its gradient has size ", grads_[i].shapeString());
+    if (!params_[i].isContiguous() || !grads_[i].isContiguous())
+      fail("optim.", kind_, ": parameter ", i + 1, " (size ", params_[i].shapeString(),
+           ") or its gradient is a strided view; the optimizer needs contiguous tensors");
+  }
+}
+
+void Optimizer::step() {
+  // Shared parameters appear once per sharing module in parameters(): update each storage region
+  // once, or a clone's weight would move twice per step.
+  std::vector<std::pair<const float*, int64_t>> seen;
+  scratch_.resize(params_.size());
+  for (size_t i = 0; i < params_.size(); ++i) {
+    Tensor x = params_[i].view({-1});
+    Tensor g = grads_[i].view({-1});
+    const std::pair<const float*, int64_t> key{x.data(), x.numel()};
+    bool duplicate = false;
+    for (const auto& s : seen) duplicate = duplicate || s == key;
+    if (duplicate || x.numel() == 0) continue;
+    seen.push_back(key);
+    // Weight decay and nesterov write into the gradient feval returns: give them a copy so the
+    // module's gradient keeps exactly what backward accumulated.
+    const bool writesGradient = kind_ == "sgd" ? (sgdConfig.weightDecay != 0 || sgdConfig.nesterov)
+                                               : adamConfig.weightDecay != 0;
+    if (writesGradient) {
+      scratch_[i].resize(g.sizes()).copy(g);
+      g = scratch_[i];
+    }
+    auto feval = [&g](const Tensor&) { return std::pair<double, Tensor>(0.0, g); };
+    if (kind_ == "sgd")
+      sgd(feval, x, sgdConfig, sgdStates_[i]);
+    else
+      adam(feval, x, adamConfig, adamStates_[i]);
+  }
+  steps_ += 1;
+}
+
+void Optimizer::zeroGrad() {
+  for (Tensor& g : grads_) g.zero();
+}
+
+double Optimizer::learningRate() const {
+  return kind_ == "sgd" ? sgdConfig.learningRate : adamConfig.learningRate;
+}
+
+void Optimizer::setLearningRate(double learningRate) {
+  checkRate(kind_.c_str(), learningRate);
+  (kind_ == "sgd" ? sgdConfig.learningRate : adamConfig.learningRate) = learningRate;
+}
+
+}  // namespace nn::optim
