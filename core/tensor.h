@@ -75,8 +75,9 @@ class Tensor {
   float& at(const Shape& index0);
   float item() const;                      // the single element of a one-element tensor
 
-  // Resizing reuses the storage when it is large enough and not shared with another tensor of
-  // a different shape, so modules that resize their buffers every call allocate only once.
+  // Torch's resize: keeps the storage (growing it if too small) and makes the tensor contiguous
+  // with the new sizes, so modules that resize their buffers every call allocate only once.
+  // Other handles on the same storage see the new contents, as in Torch.
   Tensor& resize(const Shape& sizes);
   Tensor& resizeAs(const Tensor& other) { return resize(other.sizes_); }
   Tensor& fill(float value);
