@@ -17,6 +17,7 @@
 #include "core/criterion.h"
 #include "core/graph.h"
 #include "core/inspect.h"
+#include "core/optim.h"
 #include "core/registry.h"
 #if __has_include("core/modules/Container.h")
 #include "core/modules/Container.h"
@@ -449,6 +450,80 @@ val checkCriterionGradients(CriterionPtr c, val input, val target) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Optimizers: getParameters, one optim.sgd / optim.adam step (JS runs feval first, as Torch's
+// optim does), and the Optimizer object over parameter lists
+
+val moduleGetParameters(ModulePtr m) {
+  auto [params, grads] = m->getParameters();
+  val out = val::array();
+  out.set(0, val(params));
+  out.set(1, val(grads));
+  return out;
+}
+
+struct OptimState {
+  nn::optim::SGDState sgd;
+  nn::optim::AdamState adam;
+};
+using OptimStatePtr = std::shared_ptr<OptimState>;
+
+// A config field: a number when given, the default otherwise (the facade has checked types).
+double field(const val& config, const char* name, double fallback) {
+  const val v = config[name];
+  return v.isUndefined() || v.isNull() ? fallback : v.as<double>();
+}
+
+nn::optim::SGDConfig sgdConfig(const val& c) {
+  nn::optim::SGDConfig config;
+  config.learningRate = field(c, "learningRate", config.learningRate);
+  config.learningRateDecay = field(c, "learningRateDecay", config.learningRateDecay);
+  config.weightDecay = field(c, "weightDecay", config.weightDecay);
+  config.momentum = field(c, "momentum", config.momentum);
+  config.dampening = field(c, "dampening", config.momentum);
+  config.nesterov = !c["nesterov"].isUndefined() && c["nesterov"].as<bool>();
+  return config;
+}
+
+nn::optim::AdamConfig adamConfig(const val& c) {
+  nn::optim::AdamConfig config;
+  config.learningRate = field(c, "learningRate", config.learningRate);
+  config.learningRateDecay = field(c, "learningRateDecay", config.learningRateDecay);
+  config.beta1 = field(c, "beta1", config.beta1);
+  config.beta2 = field(c, "beta2", config.beta2);
+  config.epsilon = field(c, "epsilon", config.epsilon);
+  config.weightDecay = field(c, "weightDecay", config.weightDecay);
+  return config;
+}
+
+OptimStatePtr optimStateNew() { return std::make_shared<OptimState>(); }
+double optimStateCount(OptimStatePtr s, std::string kind) {
+  return static_cast<double>(kind == "sgd" ? s->sgd.evalCounter : s->adam.t);
+}
+void optimSgdStep(Tensor& x, Tensor& dfdx, double fx, val config, OptimStatePtr s) {
+  nn::optim::sgd([&](const Tensor&) { return std::pair<double, Tensor>(fx, dfdx); }, x, sgdConfig(config), s->sgd);
+}
+void optimAdamStep(Tensor& x, Tensor& dfdx, double fx, val config, OptimStatePtr s) {
+  nn::optim::adam([&](const Tensor&) { return std::pair<double, Tensor>(fx, dfdx); }, x, adamConfig(config), s->adam);
+}
+
+using OptimizerPtr = std::shared_ptr<nn::optim::Optimizer>;
+std::vector<Tensor> tensorList(const val& list) {
+  std::vector<Tensor> out;
+  const unsigned n = list["length"].as<unsigned>();
+  for (unsigned i = 0; i < n; ++i) out.push_back(list[i].as<Tensor>());
+  return out;
+}
+OptimizerPtr optimizerNew(std::string kind, val params, val grads, val config) {
+  if (kind == "sgd") return std::make_shared<nn::optim::Optimizer>(tensorList(params), tensorList(grads), sgdConfig(config));
+  return std::make_shared<nn::optim::Optimizer>(tensorList(params), tensorList(grads), adamConfig(config));
+}
+void optimizerStep(OptimizerPtr o) { o->step(); }
+void optimizerZeroGrad(OptimizerPtr o) { o->zeroGrad(); }
+double optimizerGetLearningRate(OptimizerPtr o) { return o->learningRate(); }
+void optimizerSetLearningRate(OptimizerPtr o, double lr) { o->setLearningRate(lr); }
+double optimizerStepCount(OptimizerPtr o) { return static_cast<double>(o->stepCount()); }
+
+// ---------------------------------------------------------------------------------------------
 // Runtime information
 
 val moduleNames() { return stringArray(nn::moduleNames()); }
@@ -494,6 +569,12 @@ EMSCRIPTEN_BINDINGS(nngraph) {
   API(createCriterion); API(criterionForward); API(criterionBackward); API(criterionOutput);
   API(criterionGradInput); API(criterionTypeName); API(criterionToString); API(criterionDescription);
   API(criterionGetSizeAverage); API(criterionSetSizeAverage); API(criterionClone); API(moduleFromCriterion);
+
+  emscripten::class_<OptimState>("OptimState").smart_ptr<OptimStatePtr>("OptimStatePtr");
+  emscripten::class_<nn::optim::Optimizer>("Optimizer").smart_ptr<OptimizerPtr>("OptimizerPtr");
+  API(moduleGetParameters); API(optimStateNew); API(optimStateCount); API(optimSgdStep); API(optimAdamStep);
+  API(optimizerNew); API(optimizerStep); API(optimizerZeroGrad); API(optimizerGetLearningRate);
+  API(optimizerSetLearningRate); API(optimizerStepCount);
 
   API(checkModuleGradients); API(checkCriterionGradients);
   API(moduleNames); API(criterionNames); API(version); API(simd); API(heapUsedBytes);

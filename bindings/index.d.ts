@@ -30,8 +30,8 @@ export default load;
 export interface NNGraph {
   readonly torch: Torch;
   readonly nn: NN;
-  /** Optimizers (optim.sgd, optim.adam) arrive with the training issue; empty for now. */
-  readonly optim: Readonly<Record<string, never>>;
+  /** Torch's optim: sgd and adam, functional form and object form. */
+  readonly optim: Optim;
   readonly info: Info;
   /** Live JS-owned handles and wasm heap use: for leak checks. */
   memory(): MemoryInfo;
@@ -197,6 +197,14 @@ export interface Module {
   readonly gradInput: Value;
   /** [parameters, gradParameters], aliasing the module's tensors (containers: all children's). */
   parameters(): [Tensor[], Tensor[]];
+  /**
+   * Torch's getParameters(): [flatParams, flatGradParams], two 1-D Tensors; every parameter and
+   * gradient of the module becomes a view into them, so updating the flat vector updates the
+   * module. Tensors already shared (clones made with clone('weight', 'bias', 'gradWeight',
+   * 'gradBias')) occupy one region and stay shared. Call it once, before making clones that must
+   * share with this module.
+   */
+  getParameters(): [Tensor, Tensor];
   zeroGradParameters(): this;
   /** parameters -= learningRate * gradParameters. */
   updateParameters(learningRate: number): this;
@@ -387,3 +395,77 @@ export interface NN {
 
 /** Any module factory: (...Torch constructor arguments) => Module. */
 export type ModuleFactory = (...args: ModuleArg[]) => Module;
+
+/** optim.sgd's config (Torch's names and defaults). */
+export interface SGDConfig {
+  /** Default 1e-3. */
+  learningRate?: number;
+  /** The rate at step t is learningRate / (1 + t * learningRateDecay). Default 0. */
+  learningRateDecay?: number;
+  /** L2 penalty: adds weightDecay * x to the gradient. Default 0. */
+  weightDecay?: number;
+  /** Default 0. */
+  momentum?: number;
+  /** Default: equal to momentum, as in Torch. */
+  dampening?: number;
+  /** Nesterov momentum; needs momentum > 0 and dampening 0. Default false. */
+  nesterov?: boolean;
+}
+
+/** optim.adam's config (Torch's names and defaults). */
+export interface AdamConfig {
+  /** Default 1e-3. */
+  learningRate?: number;
+  learningRateDecay?: number;
+  /** Default 0.9. */
+  beta1?: number;
+  /** Default 0.999. */
+  beta2?: number;
+  /** Default 1e-8. */
+  epsilon?: number;
+  weightDecay?: number;
+}
+
+/**
+ * The state table of the functional form: keep it between calls. Torch's counters are mirrored
+ * here (sgd: evalCounter, adam: t); the buffers live in the engine.
+ */
+export interface OptimState {
+  evalCounter?: number;
+  t?: number;
+  [key: string]: unknown;
+}
+
+/** feval(x) returns [f(x), df/dx]; df/dx is usually the flat gradient from getParameters(). */
+export type Feval = (x: Tensor) => [number, Tensor];
+
+/** The object form: an optimizer over a module's parameter and gradient tensors. */
+export interface Optimizer {
+  readonly kind: 'sgd' | 'adam';
+  readonly config: Readonly<SGDConfig | AdamConfig>;
+  /**
+   * One update with the gradients that backward accumulated. With a closure (which zeroes the
+   * gradients, runs forward and backward and returns the loss), calls it first and returns its
+   * result. Parameters listed several times (shared clones) are updated once.
+   */
+  step<T = undefined>(closure?: () => T): T;
+  /** Zeroes every gradient tensor. */
+  zeroGrad(): this;
+  learningRate: number;
+  /** Steps taken so far. */
+  readonly stepCount: number;
+  readonly disposed: boolean;
+  dispose(): void;
+}
+
+/**
+ * Torch's optim. Functional form (`optim.sgd(feval, x, config, state)` returns `[x, [fx]]`,
+ * updating x in place); object form (`optim.sgd(module, config)` or
+ * `optim.sgd(module.parameters(), config)` returns an {@link Optimizer}).
+ */
+export interface Optim {
+  sgd(feval: Feval, x: Tensor, config?: SGDConfig, state?: OptimState): [Tensor, [number]];
+  sgd(parameters: Module | [Tensor[], Tensor[]], config?: SGDConfig): Optimizer;
+  adam(feval: Feval, x: Tensor, config?: AdamConfig, state?: OptimState): [Tensor, [number]];
+  adam(parameters: Module | [Tensor[], Tensor[]], config?: AdamConfig): Optimizer;
+}

@@ -9,6 +9,7 @@
 // FinalizationRegistry fallback, memory()). Engine semantics stay in the engine: every engine
 // error arrives here as an Error carrying the engine's sentence.
 import createNNGraphModule from '../dist/nngraph_core.mjs';
+import { makeOptim } from './optim.mjs';
 
 let loading = null;
 
@@ -91,7 +92,7 @@ function isInteger(n) {
 
 function buildApi(M) {
   // Live JS-owned handles, by kind; each wrapper owns exactly one engine handle.
-  const live = { Tensor: 0, Module: 0, Criterion: 0, Node: 0 };
+  const live = { Tensor: 0, Module: 0, Criterion: 0, Node: 0, Optimizer: 0 };
   const finalizer = new FinalizationRegistry(({ raw, kind }) => {
     if (!raw.isDeleted()) raw.delete();
     live[kind]--;
@@ -414,6 +415,12 @@ function buildApi(M) {
       const list = M.moduleParameterList(rawOf(this, 'Module'));
       return [list.map((p) => wrapTensor(p.value)), list.map((p) => wrapTensor(p.grad))];
     },
+    /** Torch's getParameters(): [flatParams, flatGradParams], the module's tensors become views
+     *  into them (shared clones keep sharing). Call it once, before cloning for shared weights. */
+    getParameters() {
+      const [params, grads] = M.moduleGetParameters(rawOf(this, 'Module'));
+      return [wrapTensor(params), wrapTensor(grads)];
+    },
     zeroGradParameters() {
       M.moduleZeroGradParameters(rawOf(this, 'Module'));
       return this;
@@ -716,8 +723,8 @@ function buildApi(M) {
     criterions: Object.freeze(criterionNames.slice()),
   });
 
-  // Optimizers (optim.sgd, optim.adam) come with the training issue; nothing is faked here.
-  const optim = Object.freeze({});
+  // optim.sgd / optim.adam (bindings/optim.mjs): Torch's functional form and an object form.
+  const optim = Object.freeze(makeOptim({ M, Tensor, own, release, rawOf, describe, kKind, kRaw, disposeSymbol }));
 
   function memory() {
     return {

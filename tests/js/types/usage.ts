@@ -35,6 +35,19 @@ async function main(): Promise<void> {
   ng.dispose(y, gi, params, grads, w);
   console.log(info.version, dot.length, out, loss, check.maxError, mem.heapBytes, a.id, b.label);
 
+  // optim: functional form over getParameters(), object form over a module
+  const { optim } = ng;
+  const [flat, gradFlat] = mlp.getParameters();
+  const state = {};
+  const [same, [fx]] = optim.sgd((p: Tensor) => [p.numel(), gradFlat], flat, { learningRate: 0.1, momentum: 0.9 }, state);
+  optim.adam(() => [0, gradFlat], same, { beta1: 0.9 });
+  const opt = optim.adam(mlp, { learningRate: 0.01 });
+  const stepLoss: number = opt.zeroGrad().step(() => fx);
+  opt.learningRate = stepLoss;
+  optim.sgd(mlp.parameters(), {}).dispose();
+  // @ts-expect-error sgd's config has no beta1
+  optim.sgd(mlp, { beta1: 0.9 });
+
   // @ts-expect-error shape is read-only
   x.shape = [1];
   // @ts-expect-error forward takes Tensors, not numbers
