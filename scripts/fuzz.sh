@@ -15,25 +15,27 @@ shift || true
 targets=("$@")
 [ ${#targets[@]} -gt 0 ] || targets=(load_graph random_graph)
 
+build=${FUZZ_BUILD:-build/fuzz}  # another folder keeps a second checkout's builds apart
+
 export CCACHE_BASEDIR="$root"
-if [ ! -f build/fuzz/CMakeCache.txt ]; then
-  CXX=clang++-14 cmake -S tests/fuzz -B build/fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+if [ ! -f "$build/CMakeCache.txt" ]; then
+  CXX=clang++-14 cmake -S tests/fuzz -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 fi
-cmake --build build/fuzz -j"${JOBS:-$(nproc)}"
-mkdir -p build/fuzz/artifacts
+cmake --build "$build" -j"${JOBS:-$(nproc)}"
+mkdir -p "$build/artifacts"
 
 for target in "${targets[@]}"; do
-  mkdir -p "build/fuzz/corpus/$target"
+  mkdir -p "$build/corpus/$target"
   dict=()
   [ -f "tests/fuzz/$target.dict" ] && dict=(-dict="tests/fuzz/$target.dict")
-  log="build/fuzz/$target.log"
+  log="$build/$target.log"
   echo "== fuzz_$target for ${seconds}s"
   # -rss_limit_mb: the targets lower the engine's tensor limit, so 2 GB means a leak or a bug.
-  if ! "build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
-      -print_final_stats=1 -artifact_prefix="build/fuzz/artifacts/$target-" "${dict[@]}" \
-      "build/fuzz/corpus/$target" "tests/fuzz/corpus/$target" >"$log" 2>&1; then
+  if ! "$build/fuzz_$target" -max_total_time="$seconds" -timeout=20 -rss_limit_mb=2048 \
+      -print_final_stats=1 -artifact_prefix="$build/artifacts/$target-" "${dict[@]}" \
+      "$build/corpus/$target" "tests/fuzz/corpus/$target" >"$log" 2>&1; then
     tail -n 60 "$log" >&2
-    echo "fuzz_$target found a crash: see $log and build/fuzz/artifacts/" >&2
+    echo "fuzz_$target found a crash: see $log and $build/artifacts/" >&2
     exit 1
   fi
   runs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | grep -o '[0-9]*$' || echo '?')
