@@ -10,6 +10,7 @@ import { renderCheck } from './check-panel.js';
 import { showError, nodeIdInMessage } from './errors.js';
 import { readUrlState, writeUrlState } from './url-state.js';
 import { el } from './tables.js';
+import { TrainView } from './train-view.js';
 
 const $ = (id) => document.getElementById(id);
 const initial = readUrlState();
@@ -25,6 +26,8 @@ if (initial.embed) document.body.classList.add('embed');
 const runner = new Runner();
 const status = $('status');
 const graph = new GraphView($('graph'), { onSelect: selectNode });
+const trainView = new TrainView($('train-panel'), { send: (action, value) => runner.train(action, value) });
+runner.onTrainProgress = (progress) => trainView.update(progress);
 
 // Examples menu.
 const select = $('example-select');
@@ -88,6 +91,7 @@ async function run() {
   const runId = ++runCount;
   setStatus('running', 'running…');
   $('check-panel').hidden = true;
+  trainView.hide();  // a new run replaces the worker, and any training in it
   saveUrl();
   const result = await runner.run(code);
   if (runId !== runCount) return; // a newer run replaced this one
@@ -99,6 +103,8 @@ async function run() {
 
 async function render(result) {
   $('console').textContent = (result.logs || []).join('\n');
+  if (result.training) trainView.show(result.training);
+  else trainView.hide();
   state.view = result.view || null;
   const view = state.view;
   const known = (id) => view && view.nodes.some((n) => n.id === id);

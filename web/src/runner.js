@@ -8,6 +8,13 @@ export class Runner {
     this.worker = null;
     this.pending = new Map();
     this.nextId = 1;
+    this.onTrainProgress = null;  // (progress) => void, for snapshots the training loop sends
+  }
+
+  // Training controls for the worker of the last run: 'play', 'pause', 'step', 'reset',
+  // 'optimizer', 'learningRate', 'dataset' (with a value). Replies arrive as onTrainProgress.
+  train(action, value) {
+    if (this.worker) this.worker.postMessage({ type: 'train', action, value });
   }
 
   // Runs code in a fresh worker; resolves with { logs, error, view, elapsedMs }.
@@ -50,6 +57,10 @@ export class Runner {
 
   receive(data) {
     if (!data || typeof data !== 'object') return;
+    if (data.type === 'train-progress') {
+      if (this.onTrainProgress) this.onTrainProgress(data.progress);
+      return;
+    }
     const entry = this.pending.get(data.id);
     if (!entry) return;
     this.pending.delete(data.id);

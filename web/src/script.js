@@ -10,6 +10,12 @@
 //                         runs g.forward(input) then g.backward(input, gradOutput).
 //                         Without show(), the page displays the last gModule the script built.
 //   print(...values)      write a line to the page's console (tensors are printed with toString())
+//   train(spec)           open the Train view for a model (see web/src/trainer.js):
+//                         { model, criterion, data: 'xor' | 'circles' | 'spirals' } for 2-D
+//                         classification, or { parameters: m.getParameters(), loss(), sample?() };
+//                         optimizer ('adam' | 'sgd-momentum' | 'sgd') and learningRate optional.
+
+import { Trainer } from './trainer.js';
 
 const AsyncFunction = (async () => {}).constructor;
 // The script body is wrapped in `async function anonymous(torch, nn, ...\n) {\n`: two lines.
@@ -20,7 +26,7 @@ const SCRIPT_URL = 'playground-script.js';
 
 export async function runScript(ng, code) {
   const logs = [];
-  const state = { graph: null, input: undefined, shown: false };
+  const state = { graph: null, input: undefined, shown: false, trainSpec: null, trainer: null };
 
   // nn with gModule wrapped so that the last graph built is remembered even if the script throws
   // before reaching show(): the error can then be located in that graph.
@@ -55,18 +61,30 @@ export async function runScript(ng, code) {
       g.forward(input);
     }
   };
+  const train = (spec) => {
+    if (spec === null || typeof spec !== 'object')
+      throw new TypeError('train(spec): spec must be an object: { model, criterion, data } or { parameters, loss }');
+    const classification = spec.model !== undefined || spec.criterion !== undefined;
+    if (classification && (!ng.nn.isModule(spec.model) || !ng.nn.isCriterion(spec.criterion)))
+      throw new TypeError('train({ model, criterion, data }): model must be a module and criterion a criterion');
+    if (!classification && (!Array.isArray(spec.parameters) || typeof spec.loss !== 'function'))
+      throw new TypeError('train({ parameters, loss }): parameters must be module.getParameters() and loss a function returning the loss');
+    state.trainSpec = spec;
+  };
   const print = (...values) => logs.push(values.map(formatForLog).join(' '));
   const console = { log: print, info: print, warn: print, error: print };
 
   let error = null;
   const started = Date.now();
   try {
-    const fn = new AsyncFunction('torch', 'nn', 'optim', 'show', 'print', 'console', `${code}\n//# sourceURL=${SCRIPT_URL}`);
-    await fn(ng.torch, nn, ng.optim, show, print, console);
+    const fn = new AsyncFunction('torch', 'nn', 'optim', 'show', 'print', 'console', 'train', `${code}\n//# sourceURL=${SCRIPT_URL}`);
+    await fn(ng.torch, nn, ng.optim, show, print, console, train);
+    if (state.trainSpec) state.trainer = new Trainer(ng, state.trainSpec);
   } catch (e) {
     error = describeError(e);
   }
   const elapsedMs = Date.now() - started;
+  const training = state.trainer && !error ? state.trainer.info() : null;
 
   let view = null;
   if (state.graph) {
@@ -76,7 +94,7 @@ export async function runScript(ng, code) {
       error = error || describeError(e);
     }
   }
-  return { result: { logs, error, view, elapsedMs }, state };
+  return { result: { logs, error, view, elapsedMs, training }, state };
 }
 
 // Everything the page draws about one graph, as structured-clone-able data.

@@ -20,6 +20,8 @@ self.onmessage = async (event) => {
     const run = await runScript(ng, String(code));
     state = run.state;
     self.postMessage({ type: 'result', id, result: run.result });
+  } else if (type === 'train') {
+    train(event.data);
   } else if (type === 'check') {
     try {
       self.postMessage({ type: 'check-result', id, check: toPlainCheck(runCheck(ng, state || {})) });
@@ -36,4 +38,82 @@ function toPlainCheck(report) {
     maxAbsError: Number(r.maxAbsError),
   }));
   return { inputs: rows(report.inputs), parameters: rows(report.parameters) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Training: the loop runs here in slices of about SLICE_MS, yielding to the message queue between
+// slices so that pause, step and control changes from the page take effect at once. The page
+// receives a snapshot (losses since the last one, accuracy, heatmap, sampled text) per slice.
+
+const SLICE_MS = 40;
+const SAMPLE_EVERY_MS = 1000;
+let playing = false;
+let lastSampleAt = 0;
+const rate = { since: 0, steps: 0, perSecond: 0 };
+
+function train({ action, value }) {
+  const trainer = state && state.trainer;
+  if (!trainer) return;
+  try {
+    if (action === 'play') {
+      if (!playing) {
+        playing = true;
+        rate.since = performance.now();
+        rate.steps = 0;
+        setTimeout(loop, 0);
+      }
+      return;
+    }
+    if (action === 'pause') playing = false;
+    else if (action === 'step') trainer.step(1);
+    else if (action === 'reset') trainer.reset();
+    else if (action === 'optimizer') trainer.setOptimizer(value);
+    else if (action === 'learningRate') trainer.setLearningRate(value);
+    else if (action === 'dataset') trainer.setDataset(value);
+    report(trainer, { sample: action === 'step' || action === 'reset' || action === 'pause' });
+  } catch (e) {
+    playing = false;
+    report(trainer, {}, e);
+  }
+}
+
+function loop() {
+  const trainer = state && state.trainer;
+  if (!playing || !trainer) return;
+  const start = performance.now();
+  try {
+    // at least one step per slice, as many as fit in SLICE_MS
+    do {
+      trainer.step(1);
+      rate.steps += 1;
+    } while (performance.now() - start < SLICE_MS);
+  } catch (e) {
+    playing = false;
+    report(trainer, {}, e);
+    return;
+  }
+  const now = performance.now();
+  if (now - rate.since >= 500) {
+    rate.perSecond = (rate.steps * 1000) / (now - rate.since);
+    rate.since = now;
+    rate.steps = 0;
+  }
+  const sample = now - lastSampleAt >= SAMPLE_EVERY_MS;
+  if (sample) lastSampleAt = now;
+  report(trainer, { sample });
+  setTimeout(loop, 0);
+}
+
+function report(trainer, { sample = false }, error = null) {
+  let snap;
+  try {
+    snap = trainer.snapshot({ heatmap: true, sample });
+  } catch (e) {
+    error = error || e;
+    snap = { step: trainer.steps, loss: trainer.lastLoss, losses: [] };
+  }
+  self.postMessage({
+    type: 'train-progress',
+    progress: { ...snap, playing, stepsPerSecond: rate.perSecond, error: error ? describeError(error) : null },
+  });
 }
