@@ -6,6 +6,7 @@
 // carrying the engine's sentence (needs -fwasm-exceptions, see TOOLCHAIN.md). Data leaves the
 // heap only as fresh copies: a typed_memory_view would be detached by memory growth.
 #include <emscripten/bind.h>
+#include <emscripten/emscripten.h>
 #include <emscripten/val.h>
 #include <malloc.h>
 
@@ -539,6 +540,97 @@ bool simd() {
 // Bytes currently allocated by malloc: flat across training iterations once buffers exist.
 double heapUsedBytes() { return static_cast<double>(mallinfo().uordblks); }
 
+
+// ---------------------------------------------------------------------------------------------
+// Fast calls: forward/backward of modules and criterions whose input, gradOutput and target are
+// a Tensor or a flat table of Tensors, as plain wasm exports over raw pointers (no Embind val
+// conversion, no new handles). bindings/index.mjs writes Tensor pointers into fastSlots:
+//   [0, 64) input   [64, 128) gradOutput or target   [128, 192) the caller's result handles
+// A count argument is -1 for one Tensor, k for a flat table of k. Results are assigned into
+// the caller's handles (the module's output tensor, aliased as Torch's m.output is), returning
+// -1 or k as the structure written, kFastMismatch when the result is not a Tensor / flat table
+// of exactly the handles given (the caller then reads it through moduleOutput etc.), or
+// kFastError with the engine's sentence in fastLastError().
+
+constexpr int kFastSlots = 64;
+constexpr int kFastMismatch = -2;
+constexpr int kFastError = -3;
+uint32_t fastSlots[3 * kFastSlots];
+std::string fastError;
+bool fastFailed = false;
+
+Value fastGather(int count, const uint32_t* p) {
+  if (count < 0) return Value(*reinterpret_cast<const Tensor*>(p[0]));
+  std::vector<Value> entries;
+  entries.reserve(count);
+  for (int i = 0; i < count; ++i) entries.emplace_back(*reinterpret_cast<const Tensor*>(p[i]));
+  return Value(std::move(entries));
+}
+
+int fastScatter(const Value& v, int expected) {
+  uint32_t* out = fastSlots + 2 * kFastSlots;
+  if (v.isTensor()) {
+    if (expected != -1 || !out[0]) return kFastMismatch;
+    *reinterpret_cast<Tensor*>(out[0]) = v.tensor();
+    return -1;
+  }
+  if (!v.isTable() || static_cast<int>(v.size()) != expected) return kFastMismatch;
+  for (int i = 0; i < expected; ++i)
+    if (!v[i].isTensor() || !out[i]) return kFastMismatch;
+  for (int i = 0; i < expected; ++i) *reinterpret_cast<Tensor*>(out[i]) = v[i].tensor();
+  return expected;
+}
+
+template <class F>
+auto fastGuard(F&& f, decltype(f()) onError) {
+  try {
+    fastFailed = false;
+    return f();
+  } catch (const std::exception& e) {
+    fastError = e.what();
+    fastFailed = true;
+    return onError;
+  }
+}
+
+std::string fastLastError() { return fastError; }
+// The pointers index.mjs reads from Embind handles ($$.ptr), checked once at load.
+double tensorAddress(Tensor& t) { return static_cast<double>(reinterpret_cast<uintptr_t>(&t)); }
+double moduleAddress(ModulePtr m) { return static_cast<double>(reinterpret_cast<uintptr_t>(m.get())); }
+double criterionAddress(CriterionPtr c) { return static_cast<double>(reinterpret_cast<uintptr_t>(c.get())); }
+
+}  // namespace
+
+extern "C" {
+EMSCRIPTEN_KEEPALIVE uint32_t* nng_fast_slots() { return fastSlots; }
+EMSCRIPTEN_KEEPALIVE int nng_fast_failed() { return fastFailed; }
+EMSCRIPTEN_KEEPALIVE int nng_fast_forward(nn::Module* m, int nInput, int nResult) {
+  return fastGuard([&] { return fastScatter(m->forward(fastGather(nInput, fastSlots)), nResult); }, kFastError);
+}
+EMSCRIPTEN_KEEPALIVE int nng_fast_backward(nn::Module* m, int nInput, int nGradOutput, float scale, int nResult) {
+  return fastGuard([&] {
+    return fastScatter(m->backward(fastGather(nInput, fastSlots), fastGather(nGradOutput, fastSlots + kFastSlots), scale), nResult);
+  }, kFastError);
+}
+EMSCRIPTEN_KEEPALIVE double nng_fast_criterion_forward(nn::Criterion* c, int nInput, int nTarget) {
+  return fastGuard([&] {
+    return static_cast<double>(c->forward(fastGather(nInput, fastSlots), fastGather(nTarget, fastSlots + kFastSlots)));
+  }, 0.0);
+}
+EMSCRIPTEN_KEEPALIVE int nng_fast_criterion_backward(nn::Criterion* c, int nInput, int nTarget, int nResult) {
+  return fastGuard([&] {
+    return fastScatter(c->backward(fastGather(nInput, fastSlots), fastGather(nTarget, fastSlots + kFastSlots)), nResult);
+  }, kFastError);
+}
+EMSCRIPTEN_KEEPALIVE int nng_fast_zero_grad(nn::Module* m) {
+  return fastGuard([&] { m->zeroGradParameters(); return 0; }, kFastError);
+}
+EMSCRIPTEN_KEEPALIVE int nng_fast_update_parameters(nn::Module* m, float learningRate) {
+  return fastGuard([&] { m->updateParameters(learningRate); return 0; }, kFastError);
+}
+}  // extern "C"
+
+namespace {
 }  // namespace
 
 #define API(fn) emscripten::function(#fn, &Guarded<decltype(&fn), &fn>::call)
@@ -578,4 +670,5 @@ EMSCRIPTEN_BINDINGS(nngraph) {
 
   API(checkModuleGradients); API(checkCriterionGradients);
   API(moduleNames); API(criterionNames); API(version); API(simd); API(heapUsedBytes);
+  API(fastLastError); API(tensorAddress); API(moduleAddress); API(criterionAddress);
 }

@@ -58,6 +58,9 @@ export default load;
 
 const kRaw = Symbol('nngraph.raw');
 const kKind = Symbol('nngraph.kind');
+const kPtr = Symbol('nngraph.ptr');          // the engine object's address, for the fast calls
+const kOutput = Symbol('nngraph.output');    // cached result handles of the fast calls
+const kGradInput = Symbol('nngraph.gradInput');
 const disposeSymbol = Symbol.dispose ?? Symbol.for('Symbol.dispose');
 const inspectSymbol = Symbol.for('nodejs.util.inspect.custom');
 
@@ -98,13 +101,89 @@ function buildApi(M) {
     live[kind]--;
   });
   let tidyScopes = [];
+  let untracked = false;  // set while wrapping a module's result handles (not tidy's to dispose)
 
   function own(wrapper, raw, kind) {
     wrapper[kRaw] = raw;  // a symbol key: invisible to Object.keys and JSON
+    if (fast) wrapper[kPtr] = raw.$$.ptr;
     live[kind]++;
     finalizer.register(wrapper, { raw, kind }, wrapper);
-    if (kind === 'Tensor' && tidyScopes.length) tidyScopes[tidyScopes.length - 1].push(wrapper);
+    if (kind === 'Tensor' && tidyScopes.length && !untracked) tidyScopes[tidyScopes.length - 1].push(wrapper);
     return wrapper;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Fast calls (embind.cpp, "Fast calls"): forward/backward with a Tensor or a flat array of
+  // Tensors pass raw pointers to plain wasm exports, and results come back in handles the module
+  // keeps between calls, so a forward returns the same Tensor object each time (Torch's
+  // m.output) instead of a new one. Anything else takes the Embind path below, which also
+  // produces every argument error. Embind's handle layout ($$.ptr) is checked once here.
+  const fast = (() => {
+    if (typeof M._nng_fast_forward !== 'function' || typeof M.tensorAddress !== 'function') return null;
+    const probe = M.tensorZeros([1]);
+    const probeModule = M.createModule('Identity', []);
+    try {
+      if (!probe.$$ || probe.$$.ptr !== M.tensorAddress(probe)) return null;
+      if (!probeModule.$$ || probeModule.$$.ptr !== M.moduleAddress(probeModule)) return null;
+    } finally {
+      probe.delete();
+      probeModule.delete();
+    }
+    return { base: M._nng_fast_slots() >>> 2 };
+  })();
+  const NOT_FAST = -100, MISMATCH = -2, FAILED = -3, SLOTS = 64;
+
+  // Writes the pointers of a Tensor (-> -1) or a flat array of Tensors (-> its length) into
+  // slot block `block`; NOT_FAST for anything else (disposed tensors included).
+  function putValue(v, block) {
+    const heap = M.HEAPU32, base = fast.base + block * SLOTS;
+    if (v instanceof Tensor) {
+      if (!v[kRaw]) return NOT_FAST;
+      heap[base] = v[kPtr];
+      return -1;
+    }
+    if (!Array.isArray(v) || v.length > SLOTS) return NOT_FAST;
+    for (let i = 0; i < v.length; ++i) {
+      const t = v[i];
+      if (!(t instanceof Tensor) || !t[kRaw]) return NOT_FAST;
+      heap[base + i] = t[kPtr];
+    }
+    return v.length;
+  }
+
+  // The cached result handles into slot block 2; the structure they hold (-1 or k), or a count
+  // the engine never matches when there is no usable cache.
+  function putResults(cache) {
+    if (!cache || cache.count === NOT_FAST) return NOT_FAST;
+    const heap = M.HEAPU32, base = fast.base + 2 * SLOTS, tensors = cache.tensors;
+    for (let i = 0; i < tensors.length; ++i) {
+      if (!tensors[i][kRaw]) return NOT_FAST;  // the user disposed it: make new ones
+      heap[base + i] = tensors[i][kPtr];
+    }
+    return cache.count;
+  }
+
+  function takeResult(owner, key, code, readSlow) {
+    if (code === FAILED) throw new Error(M.fastLastError());
+    let cache = owner[key];
+    if (code === MISMATCH) {
+      // first call, another structure, or a disposed handle: wrap the result the Embind way
+      // (earlier handles stay valid and belong to whoever holds them)
+      const raw = readSlow();
+      untracked = true;
+      try {
+        if (raw !== null && raw !== undefined && !Array.isArray(raw)) cache = { count: -1, tensors: [wrapTensor(raw)] };
+        else if (Array.isArray(raw) && raw.every((e) => e !== null && !Array.isArray(e))) {
+          const tensors = raw.map(wrapTensor);
+          cache = { count: tensors.length, tensors };
+        } else cache = { count: NOT_FAST, value: wrapValue(raw) };
+      } finally {
+        untracked = false;
+      }
+      owner[key] = cache;
+    }
+    if (cache.count === -1) return cache.tensors[0];
+    return cache.count === NOT_FAST ? cache.value : cache.tensors.slice();
   }
 
   function release(wrapper) {
@@ -388,11 +467,21 @@ function buildApi(M) {
   const moduleMethods = {
     forward(input) {
       const raw = rawOf(this, 'Module');
+      if (fast) {
+        const n = putValue(input, 0);
+        if (n !== NOT_FAST)
+          return takeResult(this, kOutput, M._nng_fast_forward(this[kPtr], n, putResults(this[kOutput])), () => M.moduleOutput(raw));
+      }
       return wrapValue(M.moduleForward(raw, toRawValue(input, `${safeString(this)}.forward(input)`, 'input')));
     },
     backward(input, gradOutput, scale = 1) {
       const raw = rawOf(this, 'Module');
       checkScale(scale, 'backward');
+      if (fast) {
+        const n = putValue(input, 0), g = n === NOT_FAST ? NOT_FAST : putValue(gradOutput, 1);
+        if (g !== NOT_FAST)
+          return takeResult(this, kGradInput, M._nng_fast_backward(this[kPtr], n, g, scale, putResults(this[kGradInput])), () => M.moduleGradInput(raw));
+      }
       return wrapValue(M.moduleBackward(raw, toRawValue(input, `${safeString(this)}.backward(input, gradOutput)`, 'input'),
         toRawValue(gradOutput, `${safeString(this)}.backward(input, gradOutput)`, 'gradOutput'), scale));
     },
@@ -422,13 +511,19 @@ function buildApi(M) {
       return [wrapTensor(params), wrapTensor(grads)];
     },
     zeroGradParameters() {
-      M.moduleZeroGradParameters(rawOf(this, 'Module'));
+      const raw = rawOf(this, 'Module');
+      if (fast) {
+        if (M._nng_fast_zero_grad(this[kPtr]) === FAILED) throw new Error(M.fastLastError());
+      } else M.moduleZeroGradParameters(raw);
       return this;
     },
     updateParameters(learningRate) {
       if (typeof learningRate !== 'number')
         throw new TypeError(`${safeString(this)}.updateParameters(learningRate): learningRate must be a number, got ${describe(learningRate)}`);
-      M.moduleUpdateParameters(rawOf(this, 'Module'), learningRate);
+      const raw = rawOf(this, 'Module');
+      if (fast) {
+        if (M._nng_fast_update_parameters(this[kPtr], learningRate) === FAILED) throw new Error(M.fastLastError());
+      } else M.moduleUpdateParameters(raw, learningRate);
       return this;
     },
     training() {
@@ -635,11 +730,24 @@ function buildApi(M) {
   const criterionMethods = {
     forward(input, target) {
       const raw = rawOf(this, 'Criterion');
+      if (fast) {
+        const n = putValue(input, 0), t = n === NOT_FAST ? NOT_FAST : putValue(target, 1);
+        if (t !== NOT_FAST) {
+          const loss = M._nng_fast_criterion_forward(this[kPtr], n, t);
+          if (M._nng_fast_failed()) throw new Error(M.fastLastError());
+          return loss;
+        }
+      }
       return M.criterionForward(raw, toRawValue(input, `${this}.forward(input, target)`, 'input'),
         toRawValue(target, `${this}.forward(input, target)`, 'target'));
     },
     backward(input, target) {
       const raw = rawOf(this, 'Criterion');
+      if (fast) {
+        const n = putValue(input, 0), t = n === NOT_FAST ? NOT_FAST : putValue(target, 1);
+        if (t !== NOT_FAST)
+          return takeResult(this, kGradInput, M._nng_fast_criterion_backward(this[kPtr], n, t, putResults(this[kGradInput])), () => M.criterionGradInput(raw));
+      }
       return wrapValue(M.criterionBackward(raw, toRawValue(input, `${this}.backward(input, target)`, 'input'),
         toRawValue(target, `${this}.backward(input, target)`, 'target')));
     },
