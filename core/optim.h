@@ -62,7 +62,8 @@ StepResult adam(const Feval& feval, Tensor& x, const AdamConfig& config, AdamSta
 
 // The object form: an optimizer over parameter/gradient tensor pairs (module.parameters()), one
 // state per pair. step() applies the update using the gradients already accumulated by backward;
-// zeroGrad() zeroes them.
+// zeroGrad() zeroes them. It holds the tensors it was given: make it after any getParameters()
+// call, which moves the module's parameters into new storage.
 class Optimizer {
  public:
   Optimizer(std::vector<Tensor> params, std::vector<Tensor> grads, SGDConfig config);

@@ -37,6 +37,16 @@ test('demo XOR: the 2-layer MLP reaches 100 % accuracy within 300 Adam steps', a
   assert.ok(reached > 0, 'XOR not learned in 300 steps');
 });
 
+test('demo XOR switched to circles: the same MLP separates the rings above 95 % within 600 steps', async () => {
+  const { trainer } = await trainerFor('train-xor');
+  trainer.setDataset('circles');
+  assert.equal(trainer.info().dataset, 'circles');
+  assert.equal(trainer.steps, 0);
+  trainer.step(600);
+  const { accuracy } = trainer.snapshot({ heatmap: false });
+  assert.ok(accuracy > 0.95, `accuracy ${accuracy}`);
+});
+
 test('demo spirals: above 95 % accuracy within 1500 Adam steps; the heatmap covers the grid', async () => {
   const { trainer } = await trainerFor('train-spiral');
   trainer.step(1500);
