@@ -49,7 +49,7 @@ const SLICE_MS = 40;
 const SAMPLE_EVERY_MS = 1000;
 let playing = false;
 let lastSampleAt = 0;
-const rate = { since: 0, steps: 0, perSecond: 0 };
+const rate = { last: 0, perSecond: 0 };  // steps per wall-clock second, smoothed over slices
 
 function train({ action, value }) {
   const trainer = state && state.trainer;
@@ -58,8 +58,7 @@ function train({ action, value }) {
     if (action === 'play') {
       if (!playing) {
         playing = true;
-        rate.since = performance.now();
-        rate.steps = 0;
+        rate.last = performance.now();
         setTimeout(loop, 0);
       }
       return;
@@ -81,11 +80,12 @@ function loop() {
   const trainer = state && state.trainer;
   if (!playing || !trainer) return;
   const start = performance.now();
+  let steps = 0;
   try {
     // at least one step per slice, as many as fit in SLICE_MS
     do {
       trainer.step(1);
-      rate.steps += 1;
+      steps += 1;
     } while (performance.now() - start < SLICE_MS);
   } catch (e) {
     playing = false;
@@ -93,11 +93,10 @@ function loop() {
     return;
   }
   const now = performance.now();
-  if (now - rate.since >= 500) {
-    rate.perSecond = (rate.steps * 1000) / (now - rate.since);
-    rate.since = now;
-    rate.steps = 0;
-  }
+  // Wall-clock time since the previous slice: includes the snapshots and the yield to messages.
+  const current = (steps * 1000) / Math.max(now - rate.last, 1);
+  rate.perSecond = rate.perSecond ? 0.8 * rate.perSecond + 0.2 * current : current;
+  rate.last = now;
   const sample = now - lastSampleAt >= SAMPLE_EVERY_MS;
   if (sample) lastSampleAt = now;
   report(trainer, { sample });
