@@ -115,7 +115,7 @@ Tensor Tensor::matrix(std::initializer_list<std::initializer_list<float>> rows) 
   return fromData(data, {static_cast<int64_t>(rows.size()), cols});
 }
 
-int Tensor::normalizeDim(int dim, const std::string& what, int extra) const {
+int Tensor::normalizeDim(int dim, const char* what, int extra) const {
   const int n = this->dim() + extra;
   const int zeroBased = dim < 0 ? n + dim : dim - 1;
   if (zeroBased < 0 || zeroBased >= n)
@@ -134,7 +134,15 @@ int64_t Tensor::numel() const {
   return n;
 }
 
-bool Tensor::isContiguous() const { return strides_ == contiguousStrides(sizes_); }
+// Without building the contiguous strides (no allocation: this runs in every module call).
+bool Tensor::isContiguous() const {
+  int64_t stride = 1;
+  for (size_t i = sizes_.size(); i-- > 0;) {
+    if (strides_[i] != stride) return false;
+    stride *= sizes_[i] > 0 ? sizes_[i] : 1;
+  }
+  return true;
+}
 
 bool Tensor::isSameTensor(const Tensor& other) const {
   return storage_ == other.storage_ && offset_ == other.offset_ && sizes_ == other.sizes_ &&
@@ -178,7 +186,13 @@ Tensor& Tensor::resize(const Shape& sizes) {
     }
   }
   sizes_ = sizes;
-  strides_ = contiguousStrides(sizes_);
+  // in place: a steady-state resize to the same rank allocates nothing
+  strides_.resize(sizes_.size());
+  int64_t stride = 1;
+  for (size_t i = sizes_.size(); i-- > 0;) {
+    strides_[i] = stride;
+    stride *= sizes_[i] > 0 ? sizes_[i] : 1;
+  }
   return *this;
 }
 

@@ -108,7 +108,7 @@ class Tensor {
   std::string toString() const;
 
   // Turns a 1-based (or negative) dim into a 0-based one, or fails naming `what`.
-  int normalizeDim(int dim, const std::string& what, int extra = 0) const;
+  int normalizeDim(int dim, const char* what, int extra = 0) const;  // char*: size() runs in every module call
 
  private:
   std::shared_ptr<Storage> storage_;
