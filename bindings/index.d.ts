@@ -183,9 +183,16 @@ export interface Module {
   /** A node reading the table of these nodes' outputs. */
   (inputs: Node[]): Node;
 
-  /** updateOutput: returns the output (a Tensor, or an array for tables). */
+  /**
+   * updateOutput: returns the output (a Tensor, or an array for tables). As Torch's m.output, it
+   * is the module's own tensor: the same Tensor object on every call (refreshed in place), not
+   * disposed by tidy(); disposing it is allowed (the next call makes a new one).
+   */
   forward(input: Value): Value;
-  /** updateGradInput + accGradParameters; gradInput has exactly the structure of input. */
+  /**
+   * updateGradInput + accGradParameters; gradInput has exactly the structure of input. Like
+   * forward's output, the module's own tensor(s), the same objects on every call.
+   */
   backward(input: Value, gradOutput: Value, scale?: number): Value;
   updateOutput(input: Value): Value;
   updateGradInput(input: Value, gradOutput: Value): Value;
@@ -318,7 +325,7 @@ export interface Criterion {
   (inputs: Node[]): Node;
   /** The loss, a number. */
   forward(input: Value, target: Value): number;
-  /** d loss / d input, shaped like input. */
+  /** d loss / d input, shaped like input (the criterion's own tensor, the same object each call). */
   backward(input: Value, target: Value): Value;
   updateOutput(input: Value, target: Value): number;
   updateGradInput(input: Value, target: Value): Value;
