@@ -2,6 +2,11 @@
 // loops of their own over tensor data. kernels.cpp implements them with xsimd (AVX2+FMA natively,
 // SSE4.1 -> wasm SIMD128 under Emscripten); kernels_ref.cpp holds the plain scalar reference that
 // the tests compare against. All pointers are to dense row-major float arrays; sizes are counts.
+// Elementwise, softmax and backward kernels may run in place (an output pointer equal to an
+// input pointer); other overlaps, and outputs of gemm/gemv/ger/sumAxis/maxAxis overlapping their
+// inputs, are not allowed.
+// The SIMD versions keep the reference's comparisons, ties and NaN behaviour exactly; only
+// rounding differs (float lanes accumulate where the reference accumulates in double).
 #pragma once
 #include <cstdint>
 
@@ -9,12 +14,15 @@ namespace nn::kernels {
 
 // C = alpha * op(A) * op(B) + beta * C, row-major.
 // op(A) is M x K (A is M x K, or K x M when transA); op(B) is K x N (B is K x N, or N x K when
-// transB). lda/ldb/ldc are row strides. beta == 0 overwrites C (its old contents may be NaN).
+// transB). lda/ldb/ldc are row strides. beta == 0 overwrites C (its old contents may be NaN);
+// K == 0 gives C = beta * C. Packing buffers are thread_local and reused, so steady-state calls
+// do not allocate.
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha,
           const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
           int64_t ldc);
 
-// y = alpha * op(A) * x + beta * y, A is M x N row-major (op(A) = A^T when transA).
+// y = alpha * op(A) * x + beta * y, A is M x N row-major (op(A) = A^T when transA): x has N
+// elements and y M, or x M and y N when transA. beta == 0 overwrites y.
 void gemv(bool transA, int64_t M, int64_t N, float alpha, const float* A, int64_t lda,
           const float* x, float beta, float* y);
 
@@ -32,8 +40,8 @@ void binary(Binary op, int64_t n, const float* x, const float* y, float* z);  //
 // z += value * x * y   and   z += value * x / y
 void addcmul(int64_t n, float value, const float* x, const float* y, float* z);
 void addcdiv(int64_t n, float value, const float* x, const float* y, float* z);
-// Where select[i] (x[i] op y[i]) is true: z += g; used by CMax/CMinTable backward.
-// Writes into gradX the part of g that flows to x (x >= y for Max, x <= y for Min, ties to x).
+// CMaxTable/CMinTable backward: gradX[i] = g[i] where x[i] was selected (x >= y for Max,
+// x <= y for Min, so ties go to x) and 0 elsewhere; gradY gets the rest. Both are overwritten.
 void maxMinBackward(bool isMax, int64_t n, const float* x, const float* y, const float* g,
                     float* gradX, float* gradY);
 
@@ -59,11 +67,14 @@ double sum(int64_t n, const float* x);
 double dot(int64_t n, const float* x, const float* y);
 // Reduce the middle axis of an [outer, dim, inner] array: y[o, i] = sum_d x[o, d, i].
 void sumAxis(int64_t outer, int64_t dim, int64_t inner, const float* x, float* y);
-// Max/min over the middle axis, writing 0-based argmax/argmin positions into index.
+// Max/min over the middle axis, writing 0-based argmax/argmin positions into index. The scan is
+// strict: the first of equal values wins, and a NaN wins only in first position. dim must be
+// >= 1: an empty axis has no maximum, the caller reports it (nothing is written).
 void maxAxis(bool isMax, int64_t outer, int64_t dim, int64_t inner, const float* x, float* y,
              int64_t* index);
 
-// Row-wise (last axis) softmax and log-softmax of a rows x cols array, and their backward.
+// Row-wise (last axis) softmax and log-softmax of a rows x cols array, and their backward
+// (given the forward output y). The row maximum is subtracted before exp.
 void softmaxRows(int64_t rows, int64_t cols, const float* x, float* y);
 void logSoftmaxRows(int64_t rows, int64_t cols, const float* x, float* y);
 void softmaxBackwardRows(int64_t rows, int64_t cols, const float* y, const float* gy, float* gx);

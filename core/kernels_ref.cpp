@@ -77,8 +77,9 @@ void maxMinBackward(bool isMax, int64_t n, const float* x, const float* y, const
                     float* gradX, float* gradY) {
   for (int64_t i = 0; i < n; ++i) {
     const bool toX = isMax ? x[i] >= y[i] : x[i] <= y[i];
-    gradX[i] = toX ? g[i] : 0.0f;
-    gradY[i] = toX ? 0.0f : g[i];
+    const float gi = g[i];  // read once: gradX or gradY may be g itself
+    gradX[i] = toX ? gi : 0.0f;
+    gradY[i] = toX ? 0.0f : gi;
   }
 }
 
@@ -169,6 +170,7 @@ void sumAxis(int64_t outer, int64_t dim, int64_t inner, const float* x, float* y
 
 void maxAxis(bool isMax, int64_t outer, int64_t dim, int64_t inner, const float* x, float* y,
              int64_t* index) {
+  if (dim <= 0) return;  // no element to pick (and x[0] would be read out of bounds)
   for (int64_t o = 0; o < outer; ++o)
     for (int64_t i = 0; i < inner; ++i) {
       int64_t best = 0;
@@ -186,6 +188,7 @@ void maxAxis(bool isMax, int64_t outer, int64_t dim, int64_t inner, const float*
 }
 
 void softmaxRows(int64_t rows, int64_t cols, const float* x, float* y) {
+  if (cols <= 0) return;  // max_element of an empty row would dereference its end
   for (int64_t r = 0; r < rows; ++r) {
     const float* in = x + r * cols;
     float* out = y + r * cols;
@@ -197,6 +200,7 @@ void softmaxRows(int64_t rows, int64_t cols, const float* x, float* y) {
 }
 
 void logSoftmaxRows(int64_t rows, int64_t cols, const float* x, float* y) {
+  if (cols <= 0) return;
   for (int64_t r = 0; r < rows; ++r) {
     const float* in = x + r * cols;
     float* out = y + r * cols;
