@@ -435,7 +435,9 @@ TEST_CASE("kernels: unaryBackward matches ref, HardTanh open and Clamp closed at
       std::vector<float> got = guarded(std::vector<float>(n, 0.0f)), want(n);
       k::unaryBackward(c.op, n, x.data(), y.data(), gy.data(), got.data(), c.a, c.b);
       k::ref::unaryBackward(c.op, n, x.data(), y.data(), gy.data(), want.data(), c.a, c.b);
-      const int64_t bad = firstMismatch(n, got.data(), want.data(), 1e-5, 1e-37);
+      // 1e-4: the sanitizer build (clang, another optimisation level) rounds the SoftPlus/ELU
+      // exp differently in the last bits; a wrong derivative is off by far more.
+      const int64_t bad = firstMismatch(n, got.data(), want.data(), 1e-4, 1e-37);
       INFO((bad >= 0 ? "x=" + std::to_string(x[bad]) + ", " : std::string()) << describe(bad, got.data(), want.data()));
       CHECK(bad == -1);
       CHECK(guardIntact(got, n));
