@@ -20,6 +20,7 @@
 #include "core/inspect.h"
 #include "core/optim.h"
 #include "core/registry.h"
+#include "core/serialize.h"
 #if __has_include("core/modules/Container.h")
 #include "core/modules/Container.h"
 #define NNG_HAVE_CONTAINER 1
@@ -348,6 +349,8 @@ ModulePtr makeGraph(val inputs, val outputs) {
   return std::make_shared<nn::gModule>(toNodes(inputs, "inputs"), toNodes(outputs, "outputs"));
 }
 bool isGraph(ModulePtr m) { return dynamic_cast<nn::gModule*>(m.get()) != nullptr; }
+std::string moduleSave(ModulePtr m) { return nn::saveModule(*m); }
+ModulePtr moduleLoad(std::string text) { return nn::loadModule(text); }
 std::string graphToDot(ModulePtr m, bool backward) { return asGraph(m).toDot(backward); }
 val graphNodes(ModulePtr m) {
   val out = val::array();
@@ -657,6 +660,7 @@ EMSCRIPTEN_BINDINGS(nngraph) {
   API(nodeInput); API(nodeMake); API(nodeSplit); API(nodeAnnotate); API(nodeId); API(nodeLabel);
   API(nodeName); API(nodeDescription); API(nodeModule); API(nodeInputs);
   API(makeGraph); API(isGraph); API(graphToDot); API(graphNodes); API(graphInspect);
+  API(moduleSave); API(moduleLoad);
 
   API(createCriterion); API(criterionForward); API(criterionBackward); API(criterionOutput);
   API(criterionGradInput); API(criterionTypeName); API(criterionToString); API(criterionDescription);

@@ -225,6 +225,12 @@ export interface Module {
   share(other: Module, ...names: string[]): this;
   /** The constructor arguments that rebuild this module. */
   arguments(): Array<number | boolean | string | number[] | Tensor | null>;
+  /**
+   * The module (a gModule or any other module) as a saved-graph JSON document: structure, types,
+   * constructor arguments, annotations, training flags and parameters (float32, bit-exact).
+   * `nn.load(text)` rebuilds it.
+   */
+  save(): string;
   /** "nn.Linear" */
   readonly typeName: string;
   /** One line saying what the module computes. */
@@ -392,6 +398,13 @@ export interface NN {
    * One output: forward returns that value; several: a table. gradInput mirrors the input.
    */
   gModule(inputs: Node[], outputs: Node[]): GraphModule;
+  /**
+   * Rebuilds a module from `module.save()`'s text: same outputs and gradients bit for bit. A saved
+   * gModule comes back as a GraphModule. A bad document throws an Error naming where it is, e.g.
+   * "cannot load the saved graph: at nodes[3].module.args[1]: ...". The result is a new module
+   * to dispose.
+   */
+  load(text: string): Module | GraphModule;
   /** Numerical gradient check of a module or graph (or a criterion, with a target). */
   checkGradients(module: Module, input: Value): GradCheckResult;
   checkGradients(criterion: Criterion, input: Value, target: Value): GradCheckResult;

@@ -550,6 +550,10 @@ function buildApi(M) {
     arguments() {
       return wrapArgs(M.moduleArguments(rawOf(this, 'Module')));
     },
+    /** The module (gModule or not) as a saved-graph JSON document; nn.load(text) rebuilds it. */
+    save() {
+      return M.moduleSave(rawOf(this, 'Module'));
+    },
     toString() { return this[kRaw] ? M.moduleToString(this[kRaw]) : 'Module (disposed)'; },
     dispose() {
       if (!release(this)) return;
@@ -812,6 +816,10 @@ function buildApi(M) {
   for (const name of moduleNames) nn[name] = moduleFactory(name);
   for (const name of criterionNames) nn[name] = criterionFactory(name);
   nn.gModule = gModule;
+  nn.load = (text) => {
+    if (typeof text !== 'string') throw new TypeError(`nn.load(text): text must be the string module.save() returned, got ${describe(text)}`);
+    return wrapModule(M.moduleLoad(text));
+  };
   nn.checkGradients = (target, input, criterionTarget) => {
     if (target && target[kKind] === 'Criterion')
       return M.checkCriterionGradients(rawOf(target, 'Criterion'), toRawValue(input, 'nn.checkGradients(criterion, input, target)', 'input'),
