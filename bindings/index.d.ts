@@ -241,8 +241,10 @@ export interface Module {
   /** Torch's printout, e.g. "nn.Linear(3 -> 5)". */
   toString(): string;
   /**
-   * Frees the module. A container also disposes the modules added to it from JS; a graph
-   * disposes the nodes and modules it was built from. Later use throws "this Module was disposed".
+   * Frees the module and its result tensors (what forward/backward returned: they belong to the
+   * module, as m.output does in Torch). A container also disposes the modules added to it from
+   * JS; a graph disposes the nodes and modules it was built from. Later use throws
+   * "this Module was disposed".
    */
   dispose(): void;
   [Symbol.dispose](): void;

@@ -186,6 +186,18 @@ function buildApi(M) {
     return cache.count === NOT_FAST ? cache.value : cache.tensors.slice();
   }
 
+  // A module's output/gradInput tensors (m.output, what forward returns) belong to the module,
+  // as in Torch: disposing the module disposes them too.
+  function releaseResults(owner) {
+    for (const key of [kOutput, kGradInput]) {
+      const cache = owner[key];
+      if (!cache) continue;
+      if (cache.tensors) cache.tensors.forEach(release);
+      else disposeValue(cache.value);
+      owner[key] = undefined;
+    }
+  }
+
   function release(wrapper) {
     const raw = wrapper[kRaw];
     if (!raw) return false;
@@ -557,6 +569,7 @@ function buildApi(M) {
     toString() { return this[kRaw] ? M.moduleToString(this[kRaw]) : 'Module (disposed)'; },
     dispose() {
       if (!release(this)) return;
+      releaseResults(this);
       // what this object was built from in JS (children added, nodes of a graph)
       for (const owned of this._owned ?? []) owned.dispose();
       this._owned = null;
@@ -757,12 +770,12 @@ function buildApi(M) {
     },
     clone() { return wrapCriterion(M.criterionClone(rawOf(this, 'Criterion'))); },
     toString() { return this[kRaw] ? M.criterionToString(this[kRaw]) : 'Criterion (disposed)'; },
-    dispose() { release(this); },
+    dispose() { if (release(this)) releaseResults(this); },
   };
   criterionMethods.updateOutput = criterionMethods.forward;
   criterionMethods.updateGradInput = criterionMethods.backward;
   for (const [key, value] of Object.entries(criterionMethods)) Object.defineProperty(Criterion.prototype, key, { value, writable: true, configurable: true });
-  Object.defineProperty(Criterion.prototype, disposeSymbol, { value() { release(this); }, configurable: true });
+  Object.defineProperty(Criterion.prototype, disposeSymbol, { value() { this.dispose(); }, configurable: true });
   Object.defineProperty(Criterion.prototype, inspectSymbol, { value() { return this.toString(); }, configurable: true });
   const criterionGetters = {
     [kKind]() { return 'Criterion'; },
