@@ -346,6 +346,7 @@ export interface Criterion {
   readonly disposed: boolean;
   clone(): Criterion;
   toString(): string;
+  /** Frees the criterion and the gradInput tensors its backward returned. */
   dispose(): void;
   [Symbol.dispose](): void;
 }
