@@ -1,42 +1,4 @@
 #include "core/modules/SoftMax.h"
 
-#include "core/kernels.h"
-
-namespace nn {
-
-void SoftMax::checkInput(const Tensor& x) const {
-  if (x.dim() != 1 && x.dim() != 2)
-    fail("expected a 1-D (n) or 2-D (batch x n) input, got ", x.shapeString());
-  if (x.numel() == 0) fail("expected a non-empty input, got ", x.shapeString());
-}
-
-const Value& SoftMax::updateOutput(const Value& input) {
-  const Tensor x = inputTensor(input).contiguous();
-  checkInput(x);
-  Tensor& y = outputTensor();
-  y.resizeAs(x);
-  const int64_t rows = x.dim() == 1 ? 1 : x.size(1);
-  kernels::softmaxRows(rows, x.size(-1), x.data(), y.data());
-  return output;
-}
-
-const Value& SoftMax::updateGradInput(const Value& input, const Value& gradOutput) {
-  const Tensor& x = inputTensor(input);
-  checkInput(x);
-  const Tensor gy = inputTensor(gradOutput, "gradOutput").contiguous();
-  if (!gy.sameShape(x))
-    fail("gradOutput has size ", gy.shapeString(), " but input has size ", x.shapeString());
-  // The gradient is computed from the output, so forward must have seen an input of this size.
-  const Tensor& y = outputTensor();
-  if (!y.sameShape(x)) fail("backward before forward: call forward with this input first");
-  Tensor& gx = gradInputTensor();
-  gx.resizeAs(x);
-  const int64_t rows = x.dim() == 1 ? 1 : x.size(1);
-  kernels::softmaxBackwardRows(rows, x.size(-1), y.data(), gy.data(), gx.data());
-  return gradInput;
-}
-
-}  // namespace nn
-
 #include "core/registry.h"
 NN_REGISTER_MODULE(SoftMax, [](nn::ArgReader&) -> nn::ModulePtr { return std::make_shared<nn::SoftMax>(); })
