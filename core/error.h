@@ -2,9 +2,11 @@
 // (which module or node, what was expected, what was given). The bindings turn it into a JS Error.
 #pragma once
 #include <cstdint>
-#include <sstream>
+#include <cstdio>
 #include <stdexcept>
 #include <string>
+#include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace nn {
@@ -14,12 +16,31 @@ class Error : public std::runtime_error {
   explicit Error(const std::string& message) : std::runtime_error(message) {}
 };
 
+// Message building without iostreams: std::ostringstream drags libc++'s locale machinery
+// (money/time facets, scanf) into the wasm, about 10 % of the package. Numbers print as
+// operator<< would print them: integers in full, floating point as %g (6 significant digits).
+namespace detail {
+inline void appendPart(std::string& out, std::string_view text) { out += text; }
+inline void appendPart(std::string& out, const char* text) { out += text; }
+inline void appendPart(std::string& out, char c) { out += c; }
+template <class T>
+std::enable_if_t<std::is_integral_v<T>> appendPart(std::string& out, T value) {
+  out += std::to_string(value);  // bool prints as 1 / 0, as operator<< does
+}
+template <class T>
+std::enable_if_t<std::is_floating_point_v<T>> appendPart(std::string& out, T value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof buffer, "%g", static_cast<double>(value));
+  out += buffer;
+}
+}  // namespace detail
+
 // cat("expected ", 3, " inputs") -> "expected 3 inputs"
 template <class... Parts>
 std::string cat(const Parts&... parts) {
-  std::ostringstream out;
-  (out << ... << parts);
-  return out.str();
+  std::string out;
+  (detail::appendPart(out, parts), ...);
+  return out;
 }
 
 template <class... Parts>

@@ -3,10 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <iomanip>
 #include <new>
 #include <stdexcept>
-#include <sstream>
 
 #include "core/kernels.h"
 
@@ -417,36 +415,35 @@ static std::string formatNumber(float v) {
 }
 
 std::string Tensor::toString() const {
-  std::ostringstream out;
   if (!storage_ || sizes_.empty()) return "[torch.FloatTensor with no dimension]\n";
+  std::string out;
   const std::vector<float> values = toVector();
   if (dim() == 1) {
-    for (float v : values) out << formatNumber(v) << "\n";
+    for (float v : values) out += formatNumber(v) + "\n";
   } else {
     // Print every 2-D slice of the trailing two dimensions, labelled like Torch: (i,j,.,.)
     const int64_t rows = sizes_[dim() - 2], cols = sizes_[dim() - 1];
     const int64_t slices = rows * cols == 0 ? 0 : numel() / (rows * cols);
     for (int64_t s = 0; s < slices; ++s) {
       if (dim() > 2) {
-        out << "(";
+        out += "(";
         int64_t rest = s;
         Shape lead(dim() - 2);
         for (int d = dim() - 3; d >= 0; --d) {
           lead[d] = rest % sizes_[d];
           rest /= sizes_[d];
         }
-        for (int d = 0; d < dim() - 2; ++d) out << lead[d] + 1 << ",";
-        out << ".,.) = \n";
+        for (int d = 0; d < dim() - 2; ++d) out += std::to_string(lead[d] + 1) + ",";
+        out += ".,.) = \n";
       }
       for (int64_t r = 0; r < rows; ++r) {
-        for (int64_t c = 0; c < cols; ++c) out << formatNumber(values[(s * rows + r) * cols + c]);
-        out << "\n";
+        for (int64_t c = 0; c < cols; ++c) out += formatNumber(values[(s * rows + r) * cols + c]);
+        out += "\n";
       }
-      if (dim() > 2) out << "\n";
+      if (dim() > 2) out += "\n";
     }
   }
-  out << "[torch.FloatTensor of size " << nn::shapeString(sizes_) << "]\n";
-  return out.str();
+  return out + "[torch.FloatTensor of size " + nn::shapeString(sizes_) + "]\n";
 }
 
 }  // namespace nn

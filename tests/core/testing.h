@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <memory>
+#include <ostream>  // doctest prints std::shared_ptr operands of failed CHECKs through operator<<
 
 #include "core/check.h"
 #include "core/kernels.h"
