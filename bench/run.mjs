@@ -95,15 +95,17 @@ async function loadOurs() {
   return mod.load();
 }
 
-// The facade over another engine build: a copy of bindings/index.mjs importing that build's module.
+// The facade over another engine build: a copy of bindings/index.mjs importing that build's
+// loader, given that build's .wasm (found beside the loader) as wasmBinary.
 async function loadFacadeOver(enginePath) {
   if (!fs.existsSync(enginePath)) return null;
+  const wasmPath = enginePath.replace(/\.mjs$/, '.wasm');
   const text = fs.readFileSync(path.join(root, 'bindings/index.mjs'), 'utf8');
   const patched = text.replace("'../dist/nngraph_core.mjs'", JSON.stringify(pathToFileURL(enginePath).href));
   if (patched === text) throw new Error('bindings/index.mjs no longer imports ../dist/nngraph_core.mjs');
   const copy = path.join(path.dirname(enginePath), 'bench-facade.mjs');
   fs.writeFileSync(copy, patched);
-  return (await import(pathToFileURL(copy))).load();
+  return (await import(pathToFileURL(copy))).load({ wasmBinary: fs.readFileSync(wasmPath) });
 }
 
 async function loadTf() {
@@ -288,7 +290,8 @@ Object.values(servers).forEach((s) => s.close());
 // ---------------------------------------------------------------------------------------------
 // targets, package size, report
 
-const pkgFiles = ['dist/nngraph_core.mjs', 'bindings/index.mjs'];
+// every JS and wasm file the package ships (package.json "files" minus the types and README)
+const pkgFiles = ['dist/nngraph_core.mjs', 'dist/nngraph_core.wasm', 'bindings/index.mjs', 'bindings/index.cjs', 'bindings/optim.mjs'];
 const gzipBytes = pkgFiles.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(root, f)), { level: 9 }).length, 0);
 const rawBytes = pkgFiles.reduce((sum, f) => sum + fs.statSync(path.join(root, f)).size, 0);
 
@@ -319,7 +322,8 @@ for (const [kind, goal, label] of [['mlp', 4, 'MLP training step'], ['lstm', 3, 
 for (const [kind, m] of Object.entries(results.memory))
   target(`No allocation in steady state (${kind}): heap growth after the first iteration`, m.heapSizeGrowth === 0 && m.heapBytesGrowth <= 256 ? 1 : 0, 1,
     `malloc'd bytes ${m.heapBytesGrowth >= 0 ? '+' : ''}${m.heapBytesGrowth}, wasm memory +${m.heapSizeGrowth}, tensor handles ${m.tensorHandlesGrowth >= 0 ? '+' : ''}${m.tensorHandlesGrowth}`);
-target('Package JS + wasm gzipped: 300 KB / size', 300 * 1024 / gzipBytes, 1, `${(gzipBytes / 1024).toFixed(1)} KB gzip -9 (${(rawBytes / 1024).toFixed(0)} KB raw) of ${pkgFiles.join(' + ')}`);
+// the stricter reading of "300 KB": 300 000 bytes
+target('Package JS + wasm gzipped: 300 KB / size', 300000 / gzipBytes, 1, `${(gzipBytes / 1000).toFixed(1)} KB gzip -9 (${(rawBytes / 1000).toFixed(0)} KB raw; KB = 1000 bytes) of ${pkgFiles.join(' + ')}`);
 
 const sh = (cmd) => {
   try {
@@ -345,7 +349,7 @@ const report = { date: new Date().toISOString(), machine, smoke, rounds: ROUNDS,
 
 if (smoke) {
   for (const [kind, m] of Object.entries(results.memory)) log(`memory ${kind}: ${JSON.stringify(m)}`);
-  log(`package: ${(gzipBytes / 1024).toFixed(1)} KB gzipped`);
+  log(`package: ${(gzipBytes / 1000).toFixed(1)} KB gzipped`);
 }
 if (outDir) {
   fs.mkdirSync(outDir, { recursive: true });
@@ -384,6 +388,6 @@ function markdown(r) {
   for (const [label, st] of simdRows) if (st.ours && st['ours-nosimd']) s += `| ${label} | ${fmtTime(st.ours.median)} | ${fmtTime(st['ours-nosimd'].median)} | ${(st['ours-nosimd'].median / st.ours.median).toFixed(2)}x |\n`;
   s += `\n## Memory (ours, 200 iterations after the first)\n\n| workload | malloc'd bytes growth | wasm memory growth | tensor handle growth |\n|---|---|---|---|\n`;
   for (const [k, v] of Object.entries(r.results.memory)) s += `| ${k} | ${v.heapBytesGrowth} | ${v.heapSizeGrowth} | ${v.tensorHandlesGrowth} |\n`;
-  s += `\n## Package\n\n${(r.package.gzipBytes / 1024).toFixed(1)} KB gzip -9 (${(r.package.rawBytes / 1024).toFixed(0)} KB raw): ${r.package.files.join(' + ')}\n`;
+  s += `\n## Package\n\n${(r.package.gzipBytes / 1000).toFixed(1)} KB gzip -9 (${(r.package.rawBytes / 1000).toFixed(0)} KB raw; KB = 1000 bytes): ${r.package.files.join(' + ')}\n`;
   return s;
 }

@@ -9,13 +9,19 @@
 /** Options for {@link load}, passed to the Emscripten module factory. */
 export interface LoadOptions {
   /**
-   * The engine's wasm bytes. The published module embeds them (SINGLE_FILE), so this is only
-   * needed to substitute another build.
+   * The engine's wasm bytes. Without it, load() reads dist/nngraph_core.wasm beside the package
+   * (fs in Node; in browsers fetched from `new URL('../dist/nngraph_core.wasm', import.meta.url)`,
+   * which bundlers such as Vite rewrite to the file they emit). Give it to substitute another build
+   * or to load from somewhere the default cannot reach.
    */
   wasmBinary?: ArrayBuffer | Uint8Array;
   /** Where to fetch the wasm bytes from (same purpose as wasmBinary; uses fetch()). */
   wasmUrl?: string | URL;
-  /** Maps a file the loader asks for (e.g. "nngraph_core.wasm") to a URL or path. */
+  /**
+   * Maps a file the loader asks for ("nngraph_core.wasm") to the URL to fetch it from, e.g. when
+   * the page serves the package's dist/ folder from a CDN. Browsers only: Node's fetch() cannot
+   * read a file path, so in Node pass wasmBinary instead.
+   */
   locateFile?: (path: string, prefix: string) => string;
 }
 

@@ -15,8 +15,10 @@ let loading = null;
 
 /**
  * Loads the engine once; later calls return the same promise (their options are ignored).
- * options.wasmBinary (bytes) or options.wasmUrl (fetched) replace the embedded wasm;
- * options.locateFile is handed to the Emscripten loader.
+ * By default the engine's binary is dist/nngraph_core.wasm beside this package's files: read
+ * with fs in Node, fetched from new URL(..., import.meta.url) in browsers (bundlers such as
+ * Vite see that expression and ship the file). options.wasmBinary (bytes) or options.wasmUrl
+ * (fetched) replace it; options.locateFile is handed to the Emscripten loader.
  */
 export function load(options = {}) {
   if (loading) return loading;
@@ -48,7 +50,30 @@ async function start(options) {
       throw new TypeError('load(options): locateFile must be a function (path, prefix) => url');
     factoryOptions.locateFile = options.locateFile;
   }
+  if (factoryOptions.wasmBinary === undefined && factoryOptions.locateFile === undefined)
+    Object.assign(factoryOptions, await defaultWasmSource());
   return buildApi(await createNNGraphModule(factoryOptions));
+}
+
+// Where the engine's binary comes from when the caller does not say. The Emscripten 3.1.6 loader
+// would look for it beside its own URL, which a bundler changes (the loader gets inlined into a
+// chunk), and in Node it calls fetch() on a plain path, which Node's fetch rejects. So: Node
+// reads the bytes itself; elsewhere the loader is pointed at a URL written as
+// new URL('literal', import.meta.url), the form bundlers rewrite to the file they emit.
+async function defaultWasmSource() {
+  const wasmUrl = new URL('../dist/nngraph_core.wasm', import.meta.url);
+  const isNode = typeof process === 'object' && process.versions != null && process.versions.node != null;
+  if (isNode && wasmUrl.protocol === 'file:') {
+    const fsModuleName = 'node:fs/promises';  // a variable, so that bundlers leave it alone
+    const fs = typeof process.getBuiltinModule === 'function'
+      ? process.getBuiltinModule('fs').promises : await import(fsModuleName);
+    try {
+      return { wasmBinary: await fs.readFile(wasmUrl) };
+    } catch (error) {
+      throw new Error(`load(): cannot read the engine's binary ${wasmUrl.pathname} (${error.code ?? error.message}); the package's dist/ folder is incomplete, or pass load({ wasmBinary }) yourself`);
+    }
+  }
+  return { locateFile: (file, prefix) => (file.endsWith('.wasm') ? wasmUrl.href : prefix + file) };
 }
 
 export default load;

@@ -14,7 +14,7 @@ jobs=${JOBS:-$(nproc)}
 # the no-SIMD engine is optional: if it does not build, the run reports it missing
 cmake -S . -B build/bench-nosimd >/dev/null  # trees made before bench/ existed learn its targets
 cmake --build build/bench-nosimd -j"$jobs" --target nngraph_wasm ||
-  { echo "bench: the no-SIMD wasm build failed; running without it" >&2; rm -f build/bench-nosimd/bindings/nngraph_core.mjs; }
+  { echo "bench: the no-SIMD wasm build failed; running without it" >&2; rm -f build/bench-nosimd/bindings/nngraph_core.{mjs,wasm}; }
 [ -f build/bench-wasm/CMakeCache.txt ] || emcmake cmake -S . -B build/bench-wasm -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake -S . -B build/bench-wasm >/dev/null  # trees made before bench/ existed learn its targets
 cmake --build build/bench-wasm -j"$jobs" --target nngraph_wasm bench_ceiling

@@ -5,7 +5,7 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
-if [ ! -f dist/nngraph_core.mjs ] || [ build/wasm/nngraph_core.mjs -nt dist/nngraph_core.mjs ]; then
+if [ ! -f dist/nngraph_core.wasm ] || [ build/wasm/bindings/nngraph_core.wasm -nt dist/nngraph_core.wasm ]; then
   # a build tree configured before bindings/ existed needs a re-configure to know the target
   cmake -S . -B build/wasm >/dev/null
   cmake --build build/wasm --target nngraph_wasm

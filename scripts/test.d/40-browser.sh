@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 # npm test builds everything first (scripts/test.sh); run alone, build the engine only if missing.
-[ -f dist/nngraph_core.mjs ] || bash scripts/build.sh wasm
+[ -f dist/nngraph_core.wasm ] || bash scripts/build.sh wasm
 node node_modules/vite/bin/vite.js build --config web/vite.config.mjs --logLevel warn
 mkdir -p test-output
 

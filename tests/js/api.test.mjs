@@ -409,10 +409,10 @@ describe('criterions in graphs', () => {
 
 
 describe('load options (fresh instances of the facade)', () => {
+  // the engine's binary as the package ships it, beside the loader
   const embedded = async () => {
     const { readFileSync } = await import('node:fs');
-    const source = readFileSync(new URL('../../dist/nngraph_core.mjs', import.meta.url), 'utf8');
-    return /data:application\/octet-stream;base64,([A-Za-z0-9+/=]+)/.exec(source)[1];
+    return readFileSync(new URL('../../dist/nngraph_core.wasm', import.meta.url)).toString('base64');
   };
   test('wasmBinary: the engine from given bytes', async () => {
     const fresh = await import('../../bindings/index.mjs?wasmBinary');

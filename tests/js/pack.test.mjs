@@ -27,7 +27,7 @@ describe('npm package', () => {
 
   test('the tarball holds the facade, the types and the engine, nothing else of the repo', () => {
     const files = run('find', ['node_modules/nngraph-wasm', '-type', 'f'], app).trim().split('\n').map((f) => f.replace('node_modules/nngraph-wasm/', '')).sort();
-    for (const f of ['bindings/index.mjs', 'bindings/index.cjs', 'bindings/index.d.ts', 'dist/nngraph_core.mjs', 'package.json'])
+    for (const f of ['bindings/index.mjs', 'bindings/index.cjs', 'bindings/index.d.ts', 'dist/nngraph_core.mjs', 'dist/nngraph_core.wasm', 'package.json'])
       assert.ok(files.includes(f), `${f} in ${files}`);
     assert.ok(!files.some((f) => f.startsWith('core/') || f.startsWith('tests/') || f.startsWith('web/')), files.join(' '));
   });
