@@ -1,5 +1,7 @@
 // The xsimd kernels. One source for both targets: natively xsimd picks fma3<avx2> (8 lanes, real
 // FMA); under Emscripten it picks sse4.1, which lowers to wasm SIMD128 (4 lanes, fma = mul + add).
+// Without SIMD (wasm without -msimd128, or NNG_SCALAR_KERNELS natively) the same code runs on
+// core/simd_scalar.h, a one-lane stand-in for xsimd: W == 1.
 // Every kernel keeps the exact semantics of its scalar twin in kernels_ref.cpp (comparison
 // directions, ties, thresholds, NaN propagation); only rounding differs, because float SIMD
 // lanes accumulate where the reference accumulates in double.
@@ -9,14 +11,25 @@
 #include <limits>
 #include <vector>
 
-#include <xsimd/xsimd.hpp>
+#include <xsimd/config/xsimd_config.hpp>  // XSIMD_WITH_*: what this compile can target
 
 #include "core/kernels.h"
+
+#if defined(XSIMD_NO_SUPPORTED_ARCHITECTURE) && !defined(NNG_SCALAR_KERNELS)
+#define NNG_SCALAR_KERNELS  // nothing for xsimd to target (wasm without -msimd128)
+#endif
+#ifdef NNG_SCALAR_KERNELS
+#include "core/simd_scalar.h"
+namespace simd = nn::simd_scalar;
+#else
+#include <xsimd/xsimd.hpp>
+namespace simd = xsimd;
+#endif
 
 namespace nn::kernels {
 namespace {
 
-using Vec = xsimd::batch<float>;
+using Vec = simd::batch<float>;
 using Mask = Vec::batch_bool_type;
 constexpr int64_t W = static_cast<int64_t>(Vec::size);
 
@@ -82,41 +95,41 @@ inline void map3(int64_t n, const float* x, const float* y, const float* g, floa
 // as two normal factors so that subnormal results (x < -87.3) and overflow to inf (x > 88.72)
 // round as std::exp does.
 inline Vec expLanes(const Vec& x) {
-  using IVec = xsimd::batch<int32_t, Vec::arch_type>;
+  using IVec = simd::batch<int32_t, Vec::arch_type>;
   const Vec lo(-104.0f), hi(89.0f);  // exp is 0 below lo and inf above hi in float
-  const Vec xc = xsimd::select(x < lo, lo, xsimd::select(x > hi, hi, x));  // NaN passes through
+  const Vec xc = simd::select(x < lo, lo, simd::select(x > hi, hi, x));  // NaN passes through
   const Vec magic(12582912.0f);  // 1.5 * 2^23: adding it rounds to an integer in the low bits
-  const Vec t = xsimd::fma(xc, Vec(1.44269504088896341f), magic);
+  const Vec t = simd::fma(xc, Vec(1.44269504088896341f), magic);
   const Vec n = t - magic;
-  Vec r = xsimd::fma(n, Vec(-0.693359375f), xc);  // x - n ln 2, ln 2 split in two for precision
-  r = xsimd::fma(n, Vec(2.12194440e-4f), r);
+  Vec r = simd::fma(n, Vec(-0.693359375f), xc);  // x - n ln 2, ln 2 split in two for precision
+  r = simd::fma(n, Vec(2.12194440e-4f), r);
   Vec p(1.9875691500e-4f);
-  p = xsimd::fma(p, r, Vec(1.3981999507e-3f));
-  p = xsimd::fma(p, r, Vec(8.3334519073e-3f));
-  p = xsimd::fma(p, r, Vec(4.1665795894e-2f));
-  p = xsimd::fma(p, r, Vec(1.6666665459e-1f));
-  p = xsimd::fma(p, r, Vec(5.0000001201e-1f));
-  p = xsimd::fma(p, r * r, r) + Vec(1.0f);
-  const IVec ni = xsimd::bitwise_cast<IVec>(t) - xsimd::bitwise_cast<IVec>(magic);  // n in [-150, 128]
+  p = simd::fma(p, r, Vec(1.3981999507e-3f));
+  p = simd::fma(p, r, Vec(8.3334519073e-3f));
+  p = simd::fma(p, r, Vec(4.1665795894e-2f));
+  p = simd::fma(p, r, Vec(1.6666665459e-1f));
+  p = simd::fma(p, r, Vec(5.0000001201e-1f));
+  p = simd::fma(p, r * r, r) + Vec(1.0f);
+  const IVec ni = simd::bitwise_cast<IVec>(t) - simd::bitwise_cast<IVec>(magic);  // n in [-150, 128]
   const IVec n1 = ni >> 1, n2 = ni - n1;
-  const Vec s1 = xsimd::bitwise_cast<Vec>((n1 + IVec(127)) << 23);
-  const Vec s2 = xsimd::bitwise_cast<Vec>((n2 + IVec(127)) << 23);
+  const Vec s1 = simd::bitwise_cast<Vec>((n1 + IVec(127)) << 23);
+  const Vec s2 = simd::bitwise_cast<Vec>((n2 + IVec(127)) << 23);
   return (p * s1) * s2;
 }
 
 // tanh from expLanes (xsimd::tanh calls the slow xsimd::exp): Cephes' tanhf, an odd polynomial
 // below |x| = 0.625 (no cancellation near 0) and 1 - 2 / (exp(2|x|) + 1) above.
 inline Vec tanhLanes(const Vec& x) {
-  const Vec ax = xsimd::abs(x), one(1.0f);
+  const Vec ax = simd::abs(x), one(1.0f);
   const Vec big = one - Vec(2.0f) / (expLanes(ax + ax) + one);
   const Vec z = x * x;
   Vec p(-5.70498872745e-3f);
-  p = xsimd::fma(p, z, Vec(2.06390887954e-2f));
-  p = xsimd::fma(p, z, Vec(-5.37397155531e-2f));
-  p = xsimd::fma(p, z, Vec(1.33314422036e-1f));
-  p = xsimd::fma(p, z, Vec(-3.33332819422e-1f));
-  const Vec small = xsimd::fma(p * z, x, x);
-  return xsimd::select(ax < Vec(0.625f), small, xsimd::select(x < Vec(0.0f), -big, big));
+  p = simd::fma(p, z, Vec(2.06390887954e-2f));
+  p = simd::fma(p, z, Vec(-5.37397155531e-2f));
+  p = simd::fma(p, z, Vec(1.33314422036e-1f));
+  p = simd::fma(p, z, Vec(-3.33332819422e-1f));
+  const Vec small = simd::fma(p * z, x, x);
+  return simd::select(ax < Vec(0.625f), small, simd::select(x < Vec(0.0f), -big, big));
 }
 
 // x^e for a scalar exponent, with std::pow's results at 0, negative bases and infinities.
@@ -147,16 +160,16 @@ class ScalarPow {
       }
       return inverse_ ? Vec(1.0f) / result : result;
     }
-    const Vec magnitude = expLanes(Vec(e_) * xsimd::log(xsimd::abs(x)));
+    const Vec magnitude = expLanes(Vec(e_) * simd::log(simd::abs(x)));
     const Mask negative = x < Vec(0.0f);
     Vec r;
     if (integer_) {
-      r = odd_ ? xsimd::select(negative, -magnitude, magnitude) : magnitude;
+      r = odd_ ? simd::select(negative, -magnitude, magnitude) : magnitude;
     } else {
       const Mask finiteNegative = negative & (x > Vec(-std::numeric_limits<float>::infinity()));
-      r = xsimd::select(finiteNegative, Vec(std::numeric_limits<float>::quiet_NaN()), magnitude);
+      r = simd::select(finiteNegative, Vec(std::numeric_limits<float>::quiet_NaN()), magnitude);
     }
-    return xsimd::select(x == Vec(1.0f), Vec(1.0f), r);  // 1^e == 1, even for e = NaN
+    return simd::select(x == Vec(1.0f), Vec(1.0f), r);  // 1^e == 1, even for e = NaN
   }
 
  private:
@@ -187,10 +200,10 @@ void axpy(int64_t n, float alpha, const float* x, float* y) {
   const Vec a(alpha);
   int64_t i = 0;
   for (; i + 2 * W <= n; i += 2 * W) {
-    store(y + i, xsimd::fma(a, load(x + i), load(y + i)));
-    store(y + i + W, xsimd::fma(a, load(x + i + W), load(y + i + W)));
+    store(y + i, simd::fma(a, load(x + i), load(y + i)));
+    store(y + i + W, simd::fma(a, load(x + i + W), load(y + i + W)));
   }
-  for (; i + W <= n; i += W) store(y + i, xsimd::fma(a, load(x + i), load(y + i)));
+  for (; i + W <= n; i += W) store(y + i, simd::fma(a, load(x + i), load(y + i)));
   for (; i < n; ++i) y[i] += alpha * x[i];
 }
 
@@ -212,10 +225,10 @@ void binary(Binary op, int64_t n, const float* x, const float* y, float* z) {
     case Binary::Div: map2(n, x, y, z, [](const Vec& a, const Vec& b) { return a / b; }); break;
     // Explicit compare + select rather than xsimd::max/min: ties and NaNs go exactly as ref.
     case Binary::Max:
-      map2(n, x, y, z, [](const Vec& a, const Vec& b) { return xsimd::select(a >= b, a, b); });
+      map2(n, x, y, z, [](const Vec& a, const Vec& b) { return simd::select(a >= b, a, b); });
       break;
     case Binary::Min:
-      map2(n, x, y, z, [](const Vec& a, const Vec& b) { return xsimd::select(a <= b, a, b); });
+      map2(n, x, y, z, [](const Vec& a, const Vec& b) { return simd::select(a <= b, a, b); });
       break;
   }
 }
@@ -223,7 +236,7 @@ void binary(Binary op, int64_t n, const float* x, const float* y, float* z) {
 void addcmul(int64_t n, float value, const float* x, const float* y, float* z) {
   const Vec c(value);
   map3(n, x, y, z, z,
-       [c](const Vec& a, const Vec& b, const Vec& acc) { return xsimd::fma(c * a, b, acc); });
+       [c](const Vec& a, const Vec& b, const Vec& acc) { return simd::fma(c * a, b, acc); });
 }
 
 void addcdiv(int64_t n, float value, const float* x, const float* y, float* z) {
@@ -238,8 +251,8 @@ void maxMinBackward(bool isMax, int64_t n, const float* x, const float* y, const
   for (; i + W <= n; i += W) {
     const Vec a = load(x + i), b = load(y + i), v = load(g + i);
     const Mask toX = isMax ? (a >= b) : (a <= b);
-    store(gradX + i, xsimd::select(toX, v, zero));
-    store(gradY + i, xsimd::select(toX, zero, v));
+    store(gradX + i, simd::select(toX, v, zero));
+    store(gradY + i, simd::select(toX, zero, v));
   }
   for (; i < n; ++i) {
     const bool toX = isMax ? x[i] >= y[i] : x[i] <= y[i];
@@ -253,41 +266,41 @@ void unary(Unary op, int64_t n, const float* x, float* y, float a, float b) {
   const Vec va(a), vb(b), zero(0.0f), one(1.0f);
   switch (op) {
     case Unary::Exp: map1(n, x, y, [](const Vec& v) { return expLanes(v); }); break;
-    case Unary::Log: map1(n, x, y, [](const Vec& v) { return xsimd::log(v); }); break;
-    case Unary::Abs: map1(n, x, y, [](const Vec& v) { return xsimd::abs(v); }); break;
+    case Unary::Log: map1(n, x, y, [](const Vec& v) { return simd::log(v); }); break;
+    case Unary::Abs: map1(n, x, y, [](const Vec& v) { return simd::abs(v); }); break;
     case Unary::Square: map1(n, x, y, [](const Vec& v) { return v * v; }); break;
-    case Unary::Sqrt: map1(n, x, y, [](const Vec& v) { return xsimd::sqrt(v); }); break;
+    case Unary::Sqrt: map1(n, x, y, [](const Vec& v) { return simd::sqrt(v); }); break;
     case Unary::Tanh: map1(n, x, y, [](const Vec& v) { return tanhLanes(v); }); break;
     case Unary::Sigmoid:
       map1(n, x, y, [one](const Vec& v) { return one / (one + expLanes(-v)); });
       break;
     case Unary::ReLU:
-      map1(n, x, y, [zero](const Vec& v) { return xsimd::select(v > zero, v, zero); });
+      map1(n, x, y, [zero](const Vec& v) { return simd::select(v > zero, v, zero); });
       break;
     case Unary::LeakyReLU:
-      map1(n, x, y, [zero, va](const Vec& v) { return xsimd::select(v > zero, v, va * v); });
+      map1(n, x, y, [zero, va](const Vec& v) { return simd::select(v > zero, v, va * v); });
       break;
     case Unary::ELU:
       // exp(v) - 1 rather than expm1, as Torch (and ref) compute it.
       map1(n, x, y, [zero, one, va](const Vec& v) {
-        return xsimd::select(v > zero, v, va * (expLanes(v) - one));
+        return simd::select(v > zero, v, va * (expLanes(v) - one));
       });
       break;
     case Unary::HardTanh:
     case Unary::Clamp:  // same forward; they differ only in the derivative at the boundaries
       map1(n, x, y, [va, vb](const Vec& v) {
-        return xsimd::select(v < va, va, xsimd::select(v > vb, vb, v));
+        return simd::select(v < va, va, simd::select(v > vb, vb, v));
       });
       break;
     case Unary::SoftPlus:
       // Above the threshold the result is x itself (Torch); exp may overflow there, unused.
       map1(n, x, y, [va, vb](const Vec& v) {
         const Vec bx = va * v;
-        return xsimd::select(bx > vb, v, xsimd::log1p(expLanes(bx)) / va);
+        return simd::select(bx > vb, v, simd::log1p(expLanes(bx)) / va);
       });
       break;
     case Unary::SoftSign:
-      map1(n, x, y, [one](const Vec& v) { return v / (one + xsimd::abs(v)); });
+      map1(n, x, y, [one](const Vec& v) { return v / (one + simd::abs(v)); });
       break;
     case Unary::Power: {
       const ScalarPow power(a);
@@ -295,7 +308,7 @@ void unary(Unary op, int64_t n, const float* x, float* y, float a, float b) {
       break;
     }
     case Unary::Affine:
-      map1(n, x, y, [va, vb](const Vec& v) { return xsimd::fma(va, v, vb); });
+      map1(n, x, y, [va, vb](const Vec& v) { return simd::fma(va, v, vb); });
       break;
   }
 }
@@ -314,7 +327,7 @@ void unaryBackward(Unary op, int64_t n, const float* x, const float* y, const fl
       break;
     case Unary::Abs:
       map3(n, x, y, gy, gx, [zero, one](const Vec& v, const Vec&, const Vec& g) {
-        return g * xsimd::select(v > zero, one, xsimd::select(v < zero, -one, zero));
+        return g * simd::select(v > zero, one, simd::select(v < zero, -one, zero));
       });
       break;
     case Unary::Square:
@@ -331,38 +344,38 @@ void unaryBackward(Unary op, int64_t n, const float* x, const float* y, const fl
       break;
     case Unary::ReLU:
       map3(n, x, y, gy, gx, [zero, one](const Vec& v, const Vec&, const Vec& g) {
-        return g * xsimd::select(v > zero, one, zero);
+        return g * simd::select(v > zero, one, zero);
       });
       break;
     case Unary::LeakyReLU:
       map3(n, x, y, gy, gx, [zero, one, va](const Vec& v, const Vec&, const Vec& g) {
-        return g * xsimd::select(v > zero, one, va);
+        return g * simd::select(v > zero, one, va);
       });
       break;
     case Unary::ELU:  // for x <= 0, f'(x) = a * exp(x) = f(x) + a
       map3(n, x, y, gy, gx, [zero, one, va](const Vec& v, const Vec& out, const Vec& g) {
-        return g * xsimd::select(v > zero, one, out + va);
+        return g * simd::select(v > zero, one, out + va);
       });
       break;
     case Unary::HardTanh:  // 1 strictly inside (min, max), as Torch's HardTanh
       map3(n, x, y, gy, gx, [zero, one, va, vb](const Vec& v, const Vec&, const Vec& g) {
-        return g * xsimd::select((v > va) & (v < vb), one, zero);
+        return g * simd::select((v > va) & (v < vb), one, zero);
       });
       break;
     case Unary::Clamp:  // 1 on the closed interval [min, max], as Torch's Clamp
       map3(n, x, y, gy, gx, [zero, one, va, vb](const Vec& v, const Vec&, const Vec& g) {
-        return g * xsimd::select((v >= va) & (v <= vb), one, zero);
+        return g * simd::select((v >= va) & (v <= vb), one, zero);
       });
       break;
     case Unary::SoftPlus:
       map3(n, x, y, gy, gx, [one, va, vb](const Vec& v, const Vec&, const Vec& g) {
         const Vec bx = va * v;
-        return g * xsimd::select(bx > vb, one, one / (one + expLanes(-bx)));
+        return g * simd::select(bx > vb, one, one / (one + expLanes(-bx)));
       });
       break;
     case Unary::SoftSign:
       map3(n, x, y, gy, gx, [one](const Vec& v, const Vec&, const Vec& g) {
-        const Vec s = one + xsimd::abs(v);
+        const Vec s = one + simd::abs(v);
         return g * (one / (s * s));
       });
       break;
@@ -412,10 +425,10 @@ double dot(int64_t n, const float* x, const float* y) {
     const int64_t end = std::min(n, i + kChunk);
     Vec s0(0.0f), s1(0.0f), s2(0.0f), s3(0.0f);
     for (; i + 4 * W <= end; i += 4 * W) {
-      s0 = xsimd::fma(load(x + i), load(y + i), s0);
-      s1 = xsimd::fma(load(x + i + W), load(y + i + W), s1);
-      s2 = xsimd::fma(load(x + i + 2 * W), load(y + i + 2 * W), s2);
-      s3 = xsimd::fma(load(x + i + 3 * W), load(y + i + 3 * W), s3);
+      s0 = simd::fma(load(x + i), load(y + i), s0);
+      s1 = simd::fma(load(x + i + W), load(y + i + W), s1);
+      s2 = simd::fma(load(x + i + 2 * W), load(y + i + 2 * W), s2);
+      s3 = simd::fma(load(x + i + 3 * W), load(y + i + 3 * W), s3);
     }
     total += laneSum((s0 + s1) + (s2 + s3));
   }
@@ -506,8 +519,8 @@ void maxAxis(bool isMax, int64_t outer, int64_t dim, int64_t inner, const float*
       for (; d + W <= dim; d += W, pos += step) {
         const Vec v = load(base + d);
         const Mask better = isMax ? (v > best) : (v < best);
-        best = xsimd::select(better, v, best);
-        bestPos = xsimd::select(better, pos, bestPos);
+        best = simd::select(better, v, best);
+        bestPos = simd::select(better, pos, bestPos);
       }
       alignas(64) float lanes[W], lanePos[W];
       best.store_aligned(lanes);
@@ -540,8 +553,8 @@ void maxAxis(bool isMax, int64_t outer, int64_t dim, int64_t inner, const float*
         for (int64_t d = 1; d < dim; ++d) {
           const Vec v = load(base + d * inner + i);
           const Mask better = isMax ? (v > best) : (v < best);
-          best = xsimd::select(better, v, best);
-          bestPos = xsimd::select(better, Vec(static_cast<float>(d)), bestPos);
+          best = simd::select(better, v, best);
+          bestPos = simd::select(better, Vec(static_cast<float>(d)), bestPos);
         }
         alignas(64) float lanePos[W];
         bestPos.store_aligned(lanePos);
@@ -562,7 +575,7 @@ inline float rowMax(int64_t n, const float* x) {
   float m = x[0];
   if (n >= W) {
     Vec vm = load(x);
-    for (i = W; i + W <= n; i += W) vm = xsimd::max(vm, load(x + i));
+    for (i = W; i + W <= n; i += W) vm = simd::max(vm, load(x + i));
     alignas(64) float lanes[W];
     vm.store_aligned(lanes);
     m = lanes[0];
@@ -659,10 +672,10 @@ void gemv(bool transA, int64_t M, int64_t N, float alpha, const float* A, int64_
       int64_t k = 0;
       for (; k + W <= N; k += W) {
         const Vec xv = load(x + k);
-        s0 = xsimd::fma(load(a0 + k), xv, s0);
-        s1 = xsimd::fma(load(a1 + k), xv, s1);
-        s2 = xsimd::fma(load(a2 + k), xv, s2);
-        s3 = xsimd::fma(load(a3 + k), xv, s3);
+        s0 = simd::fma(load(a0 + k), xv, s0);
+        s1 = simd::fma(load(a1 + k), xv, s1);
+        s2 = simd::fma(load(a2 + k), xv, s2);
+        s3 = simd::fma(load(a3 + k), xv, s3);
       }
       double t0 = laneSum(s0), t1 = laneSum(s1), t2 = laneSum(s2), t3 = laneSum(s3);
       for (; k < N; ++k) {
@@ -695,10 +708,10 @@ void gemv(bool transA, int64_t M, int64_t N, float alpha, const float* A, int64_
     int64_t j = 0;
     for (; j + W <= N; j += W) {
       Vec acc = load(y + j);
-      acc = xsimd::fma(v0, load(a0 + j), acc);
-      acc = xsimd::fma(v1, load(a1 + j), acc);
-      acc = xsimd::fma(v2, load(a2 + j), acc);
-      acc = xsimd::fma(v3, load(a3 + j), acc);
+      acc = simd::fma(v0, load(a0 + j), acc);
+      acc = simd::fma(v1, load(a1 + j), acc);
+      acc = simd::fma(v2, load(a2 + j), acc);
+      acc = simd::fma(v3, load(a3 + j), acc);
       store(y + j, acc);
     }
     for (; j < N; ++j) y[j] += c0 * a0[j] + c1 * a1[j] + c2 * a2[j] + c3 * a3[j];
@@ -723,14 +736,19 @@ void ger(int64_t M, int64_t N, float alpha, const float* x, const float* y, floa
 // Measured under V8 (Node 20, Zen 4), n = 256..512: 4 x 8 and 2 x 16 both reach 40-43 GFLOP/s;
 // 5 x 8, 6 x 8, 3 x 12 and any unrolling of the k loop drop to about 25 (presumably spills in
 // V8's register allocator: it has 16 xmm registers, a few reserved).
+// 1 lane (no SIMD, core/simd_scalar.h): 4 x 4 scalars. In wasm without SIMD128, 2 x 4, 3 x 4,
+// 4 x 4 and 6 x 4 all gave 6.5-9 GFLOP/s at n = 256..512 (a busy machine: no clear winner);
+// kNR stays a multiple of 4 for the 4 x 4 transposes of packB.
 // The packed B micro-panel stays in L1 while A panels stream from the MC x KC block in L2.
 
 namespace {
 
-constexpr int kNV = 2;  // vectors per micro-tile row
+constexpr int kNV = W == 1 ? 4 : 2;  // vectors per micro-tile row
 constexpr int kNR = kNV * static_cast<int>(W);
+static_assert(kNR % 4 == 0, "packB moves transposed columns 4 at a time");
 constexpr int kMR = W >= 8 ? 6 : 4;
-// Depth of a K slab: the B micro-panel (kKC x kNR floats, 16 KB either way) must stay in L1.
+// Depth of a K slab: the B micro-panel (kKC x kNR floats, 16 KB with SIMD, 8 KB scalar) must
+// stay in L1.
 constexpr int64_t kKC = W >= 8 ? 256 : 512;
 constexpr int64_t kMC = kMR * (96 / kMR);  // 96 rows: the packed A block is 96-192 KB, in L2
 constexpr int64_t kNC = W >= 8 ? 2048 : 1024;  // packed B block kKC x kNC: 2 MB
@@ -756,9 +774,10 @@ std::vector<float>& bufferVector() {
 // Transposes a 4 x 4 block: the four rows src, src + ld, src + 2 ld, src + 3 ld (4 floats each)
 // become the four columns written at dst, dst + dstStride, ... Packing a transposed operand is
 // a transposition; done one float at a time it cost as much as the multiplication itself when
-// the other dimension is small (Linear with a small batch). 128-bit on every x86 build and wasm.
+// the other dimension is small (Linear with a small batch). 128-bit on every x86 build and wasm
+// with SIMD; element by element in the scalar build.
 inline void transpose4(const float* src, int64_t ld, float* dst, int64_t dstStride) {
-#if XSIMD_WITH_SSE4_1
+#if XSIMD_WITH_SSE4_1 && !defined(NNG_SCALAR_KERNELS)
   using V4 = xsimd::batch<float, xsimd::sse4_1>;
   using D2 = xsimd::batch<double, xsimd::sse4_1>;
   const V4 r0 = V4::load_unaligned(src), r1 = V4::load_unaligned(src + ld),
@@ -881,7 +900,7 @@ void microKernel(int64_t kc, const float* a, const float* b, float* c, int64_t l
     for (int v = 0; v < kNV; ++v) bv[v] = load(b + v * W);
     for (int r = 0; r < kMR; ++r) {
       const Vec ar(a[r]);
-      for (int v = 0; v < kNV; ++v) acc[r][v] = xsimd::fma(ar, bv[v], acc[r][v]);
+      for (int v = 0; v < kNV; ++v) acc[r][v] = simd::fma(ar, bv[v], acc[r][v]);
     }
     a += kMR;
     b += kNR;
@@ -894,9 +913,9 @@ void microKernel(int64_t kc, const float* a, const float* b, float* c, int64_t l
         if (beta == 0)
           store(p, va * acc[r][v]);
         else if (beta == 1)
-          store(p, xsimd::fma(va, acc[r][v], load(p)));
+          store(p, simd::fma(va, acc[r][v], load(p)));
         else
-          store(p, xsimd::fma(va, acc[r][v], vb * load(p)));
+          store(p, simd::fma(va, acc[r][v], vb * load(p)));
       }
     return;
   }
