@@ -361,7 +361,10 @@ export interface Criterion {
 export interface GradCheckResult {
   /** "input", "input[2]", ... */
   inputs: GradCheckEntry[];
-  /** "weight 1", "bias 2", ... */
+  /**
+   * "weight of nn.Linear #3" (a graph's node), "bias of nn.Linear(3 -> 5) (module 2)" (a
+   * container's child), "weight of nn.Linear(3 -> 5)" (the module checked).
+   */
   parameters: GradCheckEntry[];
   /** The largest maxError over all entries. */
   maxError: number;

@@ -100,7 +100,8 @@ GradCheckResult checkGradients(Module& module, const Value& inputIn, const GradC
     for (size_t i = 0; i < params.size(); ++i) {
       Tensor& value = *params[i].value;
       if (!value.isContiguous()) continue;
-      result.parameters.push_back(compare(cat(params[i].name, " ", i + 1), value, analyticParams[i], loss, options.eps));
+      const std::string& owner = params[i].owner.empty() ? module.toString() : params[i].owner;
+      result.parameters.push_back(compare(cat(params[i].name, " of ", owner), value, analyticParams[i], loss, options.eps));
     }
   }
   // Leave the module in the state of the unperturbed input, gradients as backward computed them.

@@ -14,7 +14,7 @@
 namespace nn {
 
 struct GradCheckEntry {
-  std::string name;        // "input", "input[2]", "input[2][1]"; "weight (nn.Linear(3 -> 5))"
+  std::string name;        // "input", "input[2]", "input[2][1]"; "weight of nn.Linear #3"
   int64_t elements = 0;
   double maxAbsError = 0;  // max |analytic - numerical|
   double maxError = 0;     // max |analytic - numerical| / max(1, |numerical|)

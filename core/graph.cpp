@@ -318,8 +318,10 @@ std::vector<ModulePtr> gModule::children() const {
 std::vector<Module::Parameter> gModule::parameterList() {
   std::vector<Parameter> all;
   for (const NodePtr& node : order_) {
-    std::vector<Parameter> own = node->module_->parameterList();
-    all.insert(all.end(), own.begin(), own.end());
+    for (Parameter& p : node->module_->parameterList()) {
+      if (p.owner.empty()) p.owner = node->label();
+      all.push_back(std::move(p));
+    }
   }
   return all;
 }

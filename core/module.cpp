@@ -12,9 +12,12 @@ const Value& Module::backward(const Value& input, const Value& gradOutput, float
 
 std::vector<Module::Parameter> Module::parameterList() {
   std::vector<Parameter> all;
-  for (const ModulePtr& child : children()) {
-    std::vector<Parameter> own = child->parameterList();
-    all.insert(all.end(), own.begin(), own.end());
+  const std::vector<ModulePtr> modules = children();
+  for (size_t c = 0; c < modules.size(); ++c) {
+    for (Parameter& p : modules[c]->parameterList()) {
+      if (p.owner.empty()) p.owner = cat(modules[c]->toString(), " (module ", c + 1, ")");
+      all.push_back(std::move(p));
+    }
   }
   return all;
 }

@@ -46,6 +46,10 @@ class Module : public std::enable_shared_from_this<Module> {
     std::string gradName;
     Tensor* value;
     Tensor* grad;
+    // Which module holds it, for reports such as the gradient check: empty from the module
+    // itself; a container fills in the child ("nn.Linear(3 -> 5) (module 2)"), a graph the node
+    // ("nn.Linear #3"), so two identical layers stay distinguishable.
+    std::string owner = {};
   };
   // This module's parameters; containers list their children's, depth-first in order.
   virtual std::vector<Parameter> parameterList();

@@ -4,6 +4,10 @@
 // module can be built from simple arguments, and in detail on Linear.
 #include "tests/core/testing.h"
 
+#include <algorithm>
+
+#include "core/modules/CAddTable.h"
+#include "core/modules/Identity.h"
 #include "core/modules/Linear.h"
 #include "core/modules/Sequential.h"
 #include "core/modules/Tanh.h"
@@ -190,4 +194,43 @@ TEST_CASE("module contract: training()/evaluate() propagate through containers a
   outer.training();
   CHECK(lin->isTraining());
   CHECK(inner->isTraining());
+}
+
+TEST_CASE("module contract: the gradient check names each parameter by the module that holds it") {
+  GradCheckOptions options;
+  options.checkParameters = true;
+  const auto names = [&](Module& m, const Value& input) {
+    std::vector<std::string> out;
+    for (const GradCheckEntry& e : checkGradients(m, input, options).parameters) out.push_back(e.name);
+    return out;
+  };
+  Linear alone(3, 2);
+  CHECK(names(alone, Tensor::rand({3})) == std::vector<std::string>{"weight of nn.Linear(3 -> 2)", "bias of nn.Linear(3 -> 2)"});
+
+  // two identical layers in a container: told apart by their place in it
+  Sequential seq;
+  seq.add(std::make_shared<Linear>(3, 3)).add(std::make_shared<Tanh>()).add(std::make_shared<Linear>(3, 3));
+  CHECK(names(seq, Tensor::rand({3})) ==
+        std::vector<std::string>{"weight of nn.Linear(3 -> 3) (module 1)", "bias of nn.Linear(3 -> 3) (module 1)",
+                                 "weight of nn.Linear(3 -> 3) (module 3)", "bias of nn.Linear(3 -> 3) (module 3)"});
+
+  // in a graph: by node, the way the page and the error messages name nodes
+  auto in1 = Node::input(std::make_shared<Identity>());
+  auto in2 = Node::input(std::make_shared<Identity>());
+  auto a = Node::make(std::make_shared<Linear>(3, 5), {in1});
+  auto b = Node::make(std::make_shared<Linear>(3, 5), {in2});
+  b->annotate("second");
+  auto sum = Node::make(std::make_shared<CAddTable>(), {a, b}, true);
+  gModule g({in1, in2}, {sum});
+  const std::vector<std::string> graphNames = names(g, Value::table({Tensor::rand({3}), Tensor::rand({3})}));
+  REQUIRE(graphNames.size() == 4);
+  const auto has = [&](const std::string& name) {
+    return std::find(graphNames.begin(), graphNames.end(), name) != graphNames.end();
+  };
+  CHECK(has(cat("weight of ", a->label())));
+  CHECK(has(cat("bias of ", a->label())));
+  CHECK(has(cat("weight of ", b->label())));
+  CHECK(has(cat("bias of ", b->label())));
+  CHECK(a->label().find("nn.Linear #") == 0);
+  CHECK(b->label().find("'second' (nn.Linear #") == 0);
 }

@@ -332,6 +332,10 @@ describe('graphs', () => {
     const r = nn.checkGradients(g, [torch.rand(2, 3), torch.rand(2, 3)]);
     assert.equal(r.inputs.length, 2);
     assert.equal(r.parameters.length, 4);
+    // each parameter named by the graph node that holds it: two Linear(3, 5) stay apart
+    const names = r.parameters.map((e) => e.name);
+    assert.equal(new Set(names).size, 4, names.join(', '));
+    for (const name of names) assert.match(name, /^(weight|bias) of nn\.Linear #\d+$/);
     assert.ok(r.inputs.every((e) => e.maxError < 1e-2), JSON.stringify(r));
     g.dispose();
   });
