@@ -350,7 +350,7 @@ const machine = {
   tfjsWasmSimd: tfSimd,
   tfjsWasmThreads: tfThreads,
   oursSimd: ng.info.simd,
-  commit: sh(`git -C ${root} rev-parse --short HEAD`) + (sh(`git -C ${root} status --porcelain -- core bindings bench`) ? ' (+ uncommitted changes)' : ''),
+  commit: sh(`git -C ${root} rev-parse --short HEAD`) + (sh(`git -C ${root} status --porcelain -- core bindings bench ':!bench/RESULTS.md' ':!bench/results.json'`) ? ' (+ uncommitted changes)' : ''),
 };
 const report = { date: new Date().toISOString(), machine, smoke, rounds: ROUNDS, roundSeconds: ROUND_SECONDS, results, targets, package: { gzipBytes, rawBytes, files: pkgFiles } };
 
