@@ -930,6 +930,25 @@ void microKernel(int64_t kc, const float* a, const float* b, float* c, int64_t l
     }
 }
 
+constexpr int64_t kSmallProduct = 256;  // M * N * K up to which gemmSmall is faster
+
+// C = alpha * op(A) op(B) + beta * C one entry at a time, op() read through the strides;
+// beta == 0 never reads C, as in microKernel.
+void gemmSmall(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha,
+               const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
+               int64_t ldc) {
+  const int64_t aRowStep = transA ? 1 : lda, aColStep = transA ? lda : 1;  // op(A)(i, k)
+  const int64_t bRowStep = transB ? 1 : ldb, bColStep = transB ? ldb : 1;  // op(B)(k, j)
+  for (int64_t i = 0; i < M; ++i)
+    for (int64_t j = 0; j < N; ++j) {
+      float sum = 0.0f;
+      for (int64_t k = 0; k < K; ++k) sum += A[i * aRowStep + k * aColStep] * B[k * bRowStep + j * bColStep];
+      float& out = C[i * ldc + j];
+      const float t = alpha * sum;
+      out = beta == 0 ? t : t + beta * out;
+    }
+}
+
 void gemmPacked(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha,
                 const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
                 int64_t ldc) {
@@ -979,6 +998,12 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha
       else if (beta != 1)
         scale(N, beta, C + i * ldc);
     }
+    return;
+  }
+  // Products too small to repay packing (the seed graph's 3x3 by 3x5: packing and a partial
+  // register tile cost ~1500 instructions for 45 multiply-adds): the plain loops.
+  if (M * N * K <= kSmallProduct) {
+    gemmSmall(transA, transB, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
     return;
   }
   // One row or one column of C is a matrix-vector product: no packing, gemv's loops.
