@@ -53,15 +53,9 @@ const cpuNow = () => {
 };
 
 // A JS contender: before(): async set-up before each round (tfjs backend switch).
-// CPU time is the whole process's, V8's concurrent GC threads included: a full collection before
-// each round (untimed; node --expose-gc, as scripts/bench.sh runs it) keeps one contender's
-// garbage (tfjs allocates JS objects per op) from being collected on the next one's clock.
-const collectGarbage = typeof globalThis.gc === 'function' ? globalThis.gc : () => {};
-
 function jsRound(step, before) {
   return async (iterations) => {
     if (before) await before();
-    collectGarbage();
     const w0 = performance.now(), c0 = cpuNow();
     for (let i = 0; i < iterations; ++i) step();
     return { cpu: cpuNow() - c0, wall: (performance.now() - w0) / 1000 };

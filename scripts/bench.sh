@@ -24,4 +24,4 @@ cmake --build build/bench-sse -j"$jobs" --target nng_bench
 [ -f build/bench-native/CMakeCache.txt ] || cmake -S . -B build/bench-native -DCMAKE_BUILD_TYPE=Release >/dev/null
 cmake -S . -B build/bench-native >/dev/null  # trees made before bench/ existed learn its targets
 cmake --build build/bench-native -j"$jobs" --target nng_bench
-node --expose-gc bench/run.mjs "$@"
+node bench/run.mjs "$@"
