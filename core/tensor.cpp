@@ -293,6 +293,10 @@ Tensor Tensor::narrow(int dim, int64_t index, int64_t length) const {
 }
 
 Tensor Tensor::select(int dim, int64_t index) const {
+  // As Torch's "cannot select on a vector": the result would have no dimension (no elements here).
+  if (this->dim() == 1)
+    fail("select(", dim, ", ", index, "): cannot select on a 1-D tensor (size ", nn::shapeString(sizes_),
+         "); narrow(1, index, 1) keeps a 1-element tensor");
   const int d = normalizeDim(dim, "select");
   const int64_t zeroBased = index < 0 ? sizes_[d] + index : index - 1;
   if (zeroBased < 0 || zeroBased >= sizes_[d])

@@ -47,6 +47,8 @@ TEST_CASE("tensor: views share storage (narrow, select, transpose, view)") {
   CHECK(tr.reshape({6}).toVector() == std::vector<float>{1, 0, 2, 0, 3, 0});
   CHECK(m.select(2, -1).toVector() == std::vector<float>{3, 0});
   CHECK_THROWS_WITH_AS(m.narrow(1, 2, 2), doctest::Contains("out of range"), nn::Error);
+  // Torch: "cannot select on a vector" (the result would have no dimension)
+  CHECK_THROWS_WITH_AS(row2.select(1, 2), doctest::Contains("cannot select on a 1-D tensor (size 3)"), nn::Error);
 }
 
 TEST_CASE("tensor: 4-D tensors, squeeze/unsqueeze") {
