@@ -14,11 +14,9 @@ using namespace nn;
 
 namespace {
 
-NodePtr input() { return Node::input(std::make_shared<Identity>()); }
-NodePtr call(const std::string& type, const Args& args, const NodePtr& x) { return Node::make(createModule(type, args), {x}); }
-NodePtr callTable(const std::string& type, const Args& args, const std::vector<NodePtr>& xs) {
-  return Node::make(createModule(type, args), xs, true);
-}
+using testing::call;
+using testing::callTable;
+using testing::input;
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 // 1 - tanh(v)^2, elementwise: the derivative of tanh, computed here without the module.

@@ -13,7 +13,7 @@ using namespace nn;
 
 namespace {
 
-NodePtr input() { return Node::input(std::make_shared<Identity>()); }
+using testing::input;
 NodePtr linear(int in, int out, const NodePtr& x) { return Node::make(std::make_shared<Linear>(in, out), {x}); }
 NodePtr tanhOf(const NodePtr& x) { return Node::make(std::make_shared<Tanh>(), {x}); }
 NodePtr add(const std::vector<NodePtr>& xs) { return Node::make(std::make_shared<CAddTable>(), xs, true); }

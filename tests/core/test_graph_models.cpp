@@ -5,18 +5,15 @@
 
 #include <cmath>
 
-#include "core/modules/Identity.h"
 #include "core/modules/Linear.h"
 
 using namespace nn;
 
 namespace {
 
-NodePtr input() { return Node::input(std::make_shared<Identity>()); }
-NodePtr call(const std::string& type, const Args& args, const NodePtr& x) { return Node::make(createModule(type, args), {x}); }
-NodePtr callTable(const std::string& type, const Args& args, const std::vector<NodePtr>& xs) {
-  return Node::make(createModule(type, args), xs, true);
-}
+using testing::call;
+using testing::callTable;
+using testing::input;
 
 // x W^T + b for a batch of rows, with the scalar reference gemm.
 Tensor affine(const Tensor& x, const Linear& l) {

@@ -19,11 +19,9 @@ using namespace nn;
 
 namespace {
 
-NodePtr input() { return Node::input(std::make_shared<Identity>()); }
-NodePtr call(const std::string& type, const Args& args, const NodePtr& x) { return Node::make(createModule(type, args), {x}); }
-NodePtr callTable(const std::string& type, const Args& args, const std::vector<NodePtr>& xs) {
-  return Node::make(createModule(type, args), xs, true);
-}
+using testing::call;
+using testing::callTable;
+using testing::input;
 
 // Same structure and bit-identical tensors.
 void checkSameValue(const Value& a, const Value& b) {

@@ -47,6 +47,16 @@ inline void checkAccumulation(nn::Module& m, const nn::Value& input, const nn::V
   }
 }
 
+// Graph nodes by registry name, as nngraph code reads: input(), call("Tanh", {}, x),
+// callTable("CAddTable", {}, {a, b}).
+inline nn::NodePtr input() { return nn::Node::input(nn::createModule("Identity", {})); }
+inline nn::NodePtr call(const std::string& type, const nn::Args& args, const nn::NodePtr& x) {
+  return nn::Node::make(nn::createModule(type, args), {x});
+}
+inline nn::NodePtr callTable(const std::string& type, const nn::Args& args, const std::vector<nn::NodePtr>& xs) {
+  return nn::Node::make(nn::createModule(type, args), xs, true);
+}
+
 template <class T, class... A>
 std::shared_ptr<T> make(A&&... args) {
   return std::make_shared<T>(std::forward<A>(args)...);
