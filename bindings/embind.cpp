@@ -1,13 +1,15 @@
-// Embind layer: the engine's API as plain functions over three handle types (Tensor, Module,
+// Embind layer: the engine's API as plain functions over four handle types (Tensor, Module,
 // Criterion, Node). Translation only — values in and out, errors turned into JS Errors; the
 // idiomatic API (callable modules, argument checks, dispose bookkeeping) is bindings/index.mjs.
+// Other bindings/embind_*.cpp files add EMSCRIPTEN_BINDINGS blocks of their own over the same
+// helpers (bindings/embind_support.h).
 //
 // Every bound function goes through Guarded<>::call, which turns a C++ exception into a JS Error
 // carrying the engine's sentence (needs -fwasm-exceptions, see TOOLCHAIN.md). Data leaves the
 // heap only as fresh copies: a typed_memory_view would be detached by memory growth.
-#include <emscripten/bind.h>
+#include "bindings/embind_support.h"
+
 #include <emscripten/emscripten.h>
-#include <emscripten/val.h>
 #include <malloc.h>
 
 #include <string>
@@ -37,31 +39,7 @@ using nn::NodePtr;
 using nn::Tensor;
 using nn::Value;
 
-namespace {
-
-// ---------------------------------------------------------------------------------------------
-// C++ exceptions -> JS Errors
-
-[[noreturn]] void throwJsError(const std::string& message) {
-  val::global("Error").new_(message).throw_();
-}
-
-template <class Sig, Sig F>
-struct Guarded;
-
-template <class R, class... A, R (*F)(A...)>
-struct Guarded<R (*)(A...), F> {
-  static R call(A... args) {
-    std::string message;
-    try {
-      return F(std::forward<A>(args)...);
-    } catch (const std::exception& e) {
-      message = e.what();
-    }
-    // Thrown outside the catch block, so the C++ exception is already destroyed.
-    throwJsError(message);
-  }
-};
+namespace nngjs {
 
 // ---------------------------------------------------------------------------------------------
 // Conversions
@@ -102,7 +80,7 @@ val tensorToFloat32Array(const Tensor& t) {
 }
 
 // nested JS arrays of Tensor handles (null/undefined = nil) -> Value
-Value toValue(const val& v, const std::string& where = "input") {
+Value toValue(const val& v, const std::string& where) {
   if (v.isNull() || v.isUndefined()) return Value();
   if (v.isArray()) {
     std::vector<Value> entries;
@@ -203,18 +181,17 @@ std::vector<NodePtr> toNodes(const val& v, const char* what) {
   return nodes;
 }
 
-template <class T>
-val stringArray(const std::vector<T>& items) {
-  val out = val::array();
-  for (size_t i = 0; i < items.size(); ++i) out.set(i, items[i]);
-  return out;
-}
-
 nn::gModule& asGraph(const ModulePtr& m) {
   auto* g = dynamic_cast<nn::gModule*>(m.get());
   if (!g) nn::fail(m->toString(), " is not a gModule");
   return *g;
 }
+
+}  // namespace nngjs
+
+namespace {
+
+using namespace nngjs;
 
 // ---------------------------------------------------------------------------------------------
 // Tensors
@@ -632,11 +609,6 @@ EMSCRIPTEN_KEEPALIVE int nng_fast_update_parameters(nn::Module* m, float learnin
   return fastGuard([&] { m->updateParameters(learningRate); return 0; }, kFastError);
 }
 }  // extern "C"
-
-namespace {
-}  // namespace
-
-#define API(fn) emscripten::function(#fn, &Guarded<decltype(&fn), &fn>::call)
 
 EMSCRIPTEN_BINDINGS(nngraph) {
   emscripten::class_<Tensor>("Tensor");

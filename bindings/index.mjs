@@ -10,6 +10,7 @@
 // error arrives here as an Error carrying the engine's sentence.
 import createNNGraphModule from '../dist/nngraph_core.mjs';
 import { makeOptim } from './optim.mjs';
+import { extensions } from './extensions.mjs';
 
 let loading = null;
 
@@ -876,6 +877,16 @@ function buildApi(M) {
     modules: Object.freeze(moduleNames.slice()),
     criterions: Object.freeze(criterionNames.slice()),
   });
+
+  // Parts of the API kept in files of their own (bindings/extensions.mjs): each gets what it needs
+  // of this closure and adds its methods and functions before torch and nn are frozen.
+  const parts = {
+    M, torch, nn, Tensor, Node, Module, ContainerProto, GraphProto, Criterion,
+    own, release, rawOf, describe, isInteger, safeString, kKind, kRaw, disposeSymbol, inspectSymbol,
+    wrapTensor, wrapModule, wrapCriterion, wrapValue, toRawValue, disposeValue, sizesArg,
+    moduleFactory, criterionFactory,
+  };
+  for (const extend of extensions) extend(parts);
 
   // optim.sgd / optim.adam (bindings/optim.mjs): Torch's functional form and an object form.
   const optim = Object.freeze(makeOptim({ M, Tensor, own, release, rawOf, describe, kKind, kRaw, disposeSymbol }));

@@ -1,0 +1,70 @@
+// What every bindings/embind_*.cpp file shares: the guard that turns a C++ exception into a JS
+// Error, the API() registration macro, and the conversions between Embind values and engine
+// values (defined in embind.cpp). Translation only: no engine logic here.
+#pragma once
+
+#include <emscripten/bind.h>
+#include <emscripten/val.h>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/args.h"
+#include "core/graph.h"
+#include "core/tensor.h"
+#include "core/value.h"
+
+namespace nngjs {
+
+using emscripten::val;
+
+// C++ exceptions -> JS Errors. Needs -fwasm-exceptions (TOOLCHAIN.md); the JS Error is thrown
+// outside the catch block, so the C++ exception is already destroyed.
+[[noreturn]] inline void throwJsError(const std::string& message) {
+  val::global("Error").new_(message).throw_();
+}
+
+template <class Sig, Sig F>
+struct Guarded;
+
+template <class R, class... A, R (*F)(A...)>
+struct Guarded<R (*)(A...), F> {
+  static R call(A... args) {
+    std::string message;
+    try {
+      return F(std::forward<A>(args)...);
+    } catch (const std::exception& e) {
+      message = e.what();
+    }
+    throwJsError(message);
+  }
+};
+
+// Conversions (embind.cpp)
+std::string jsType(const val& v);
+bool isTensorHandle(const val& v);
+nn::Shape toShape(const val& sizes, const char* what);
+val shapeToJs(const nn::Shape& shape);
+val tensorToFloat32Array(const nn::Tensor& t);                        // a fresh copy
+nn::Value toValue(const val& v, const std::string& where = "input");  // nested arrays of Tensor handles
+val fromValue(const nn::Value& v);                                     // Tensor handles / arrays / null
+val plainTensor(const nn::Tensor& t);                                  // { shape, data: number[] }
+val plainValue(const nn::Value& v);
+nn::Args toArgs(const val& args);
+val fromArg(const nn::Arg& a);
+std::vector<std::string> toStrings(const val& v, const char* what);
+std::vector<nn::NodePtr> toNodes(const val& v, const char* what);
+nn::gModule& asGraph(const nn::ModulePtr& m);
+
+template <class T>
+val stringArray(const std::vector<T>& items) {
+  val out = val::array();
+  for (size_t i = 0; i < items.size(); ++i) out.set(i, items[i]);
+  return out;
+}
+
+}  // namespace nngjs
+
+// Registers a free function under its own name, guarded.
+#define API(fn) emscripten::function(#fn, &nngjs::Guarded<decltype(&fn), &fn>::call)
