@@ -436,10 +436,53 @@ describe('fromONNX: what it cannot take is an Error with a sentence, nothing lea
   });
 });
 
+const FUZZ_COUNT = Number(process.env.ONNX_FUZZ_COUNT ?? 6000);
+
+// Byte-level: bit flips, replaced, inserted bytes, truncation.
+function mutateBytes(original, pick) {
+  let mutated = Uint8Array.from(original);
+  const edits = 1 + pick(4);
+  for (let e = 0; e < edits && mutated.length; ++e) {
+    const at = pick(mutated.length);
+    switch (pick(4)) {
+      case 0: mutated[at] ^= 1 << pick(8); break;
+      case 1: mutated[at] = pick(256); break;
+      case 2: mutated = mutated.subarray(0, at); break;
+      default: mutated = Uint8Array.from([...mutated.subarray(0, at), pick(256), ...mutated.subarray(at)]);
+    }
+  }
+  return mutated;
+}
+
+// Structure-level, on the decoded model: other operators, attribute values, sizes, data types,
+// wired inputs, dropped nodes (what a faulty exporter writes), re-encoded.
+const OPS = ['Gemm', 'MatMul', 'Add', 'Mul', 'Sub', 'Div', 'Relu', 'Softmax', 'LogSoftmax', 'Concat', 'Split', 'Squeeze', 'Reshape', 'Slice', 'Gather', 'ReduceSum', 'ReduceMax', 'Transpose', 'Clip', 'Pow', 'Constant', 'Conv', 'Sum', 'Identity'];
+function mutateModel(original, pick, random) {
+  const m = onnx.ModelProto.decode(original);
+  const g = m.graph;
+  const names = [...g.input.map((i) => i.name), ...g.node.flatMap((n) => n.output), ...g.initializer.map((t) => t.name), 'nowhere'];
+  const huge = [0, -1, 1, 2, 7, 2 ** 31, -(2 ** 31), 1e15];
+  for (let e = 1 + pick(3); e > 0; --e) {
+    const node = g.node[pick(g.node.length)];
+    const t = g.initializer.length ? g.initializer[pick(g.initializer.length)] : null;
+    switch (pick(8)) {
+      case 0: if (node) node.opType = OPS[pick(OPS.length)]; break;
+      case 1: if (node?.attribute.length) { const a = node.attribute[pick(node.attribute.length)]; a.i = huge[pick(huge.length)]; a.f = random() * 4 - 2; a.ints = a.ints?.map(() => huge[pick(huge.length)]); } break;
+      case 2: if (node?.input.length) node.input[pick(node.input.length)] = names[pick(names.length)]; break;
+      case 3: if (t?.dims.length) t.dims[pick(t.dims.length)] = huge[pick(huge.length)]; break;
+      case 4: if (t) t.dataType = pick(17); break;
+      case 5: if (node) g.node.splice(g.node.indexOf(node), 1); break;
+      case 6: if (t?.int64Data?.length) t.int64Data[pick(t.int64Data.length)] = huge[pick(huge.length)]; break;
+      default: if (node) node.attribute.push({ name: ['axis', 'keepdims', 'perm', 'transA', 'alpha'][pick(5)], type: 2, i: huge[pick(huge.length)] });
+    }
+  }
+  return onnx.ModelProto.encode(m).finish();
+}
+
 // A seeded fuzzer over mutated models: every call ends in a gModule or an Error with a message,
 // never a crash, an aborted runtime or a leak. Deterministic (fixed seed and count).
 describe('fromONNX fuzzing', () => {
-  test('2000 mutated models: an Error or a working graph, nothing leaked', async () => {
+  test(`${FUZZ_COUNT} mutated models: an Error or a working graph, nothing leaked`, async () => {
     let seed = 0x5eed;
     const random = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32);
     const pick = (n) => Math.floor(random() * n);
@@ -453,21 +496,9 @@ describe('fromONNX fuzzing', () => {
     }
     const before = counts();
     let built = 0, refused = 0;
-    for (let k = 0; k < 2000; ++k) {
+    for (let k = 0; k < FUZZ_COUNT; ++k) {
       const { bytes: original, shapes } = seeds[pick(seeds.length)];
-      const bytes = Uint8Array.from(original);
-      const edits = 1 + pick(4);
-      let mutated = bytes;
-      for (let e = 0; e < edits; ++e) {
-        const at = pick(mutated.length);
-        switch (pick(4)) {
-          case 0: mutated[at] ^= 1 << pick(8); break;
-          case 1: mutated[at] = pick(256); break;
-          case 2: mutated = mutated.subarray(0, at); break;
-          default: mutated = Uint8Array.from([...mutated.subarray(0, at), pick(256), ...mutated.subarray(at)]);
-        }
-        if (!mutated.length) break;
-      }
+      const mutated = k % 2 ? mutateBytes(original, pick) : mutateModel(original, pick, random);
       try {
         const g = await fromONNX(mutated);
         built++;
