@@ -11,6 +11,7 @@ import { showError, nodeIdInMessage } from './errors.js';
 import { readUrlState, writeUrlState } from './url-state.js';
 import { el } from './tables.js';
 import { TrainView } from './train-view.js';
+import { installOnnxPanel } from './onnx-panel.js';
 
 const $ = (id) => document.getElementById(id);
 const initial = readUrlState();
@@ -156,6 +157,23 @@ async function check() {
   renderCheck(body, reply);
   panel.replaceChildren(el('h2', null, 'Gradient check'), body);
 }
+
+// Download ONNX / Open ONNX: an opened model is shown like a run's result.
+installOnnxPanel($('onnx-controls'), {
+  runner,
+  async showResult(start) {
+    const runId = ++runCount;
+    setStatus('running', 'opening the model…');
+    $('check-panel').hidden = true;
+    trainView.hide();
+    const result = await start();
+    if (runId !== runCount) return;
+    await render(result);
+    status.dataset.runs = String(runId);
+    setStatus(result.error ? 'error' : 'done', result.error ? 'the model could not be opened' : `model opened in ${result.elapsedMs ?? '?'} ms`);
+  },
+  showMessage: (error) => showError($('error-panel'), error),
+});
 
 showExplanation();
 saveUrl();
