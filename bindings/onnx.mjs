@@ -518,6 +518,38 @@ const LEAVES = {
     const sum = this.op('ReduceSum', [this.op('Mul', [a.tensor, b.tensor]), this.ints('axes', [-1])], { keepdims: 0 });
     return rank(a) === 1 ? this.op('Reshape', [sum, this.ints('shape', [1])]) : sum;
   },
+  // cos = a.b / sqrt((a.a + eps)(b.b + eps)) per row, eps = 1e-12 as Torch's (and the engine's)
+  'nn.CosineDistance'(doc, x, probes, where) {
+    const [a, b] = tableOf(x, where);
+    const axes = this.ints('axes', [-1]);
+    const dot = (u, v) => this.op('ReduceSum', [this.op('Mul', [u, v]), axes], { keepdims: 0 });
+    const eps = this.scalar('epsilon', 1e-12);
+    const norms = this.op('Mul', [this.op('Add', [dot(a.tensor, a.tensor), eps]), this.op('Add', [dot(b.tensor, b.tensor), eps])]);
+    const cos = this.op('Div', [dot(a.tensor, b.tensor), this.op('Sqrt', [norms])]);
+    return rank(a) === 1 ? this.op('Reshape', [cos, this.ints('shape', [1])]) : cos;
+  },
+  // ||a - b||_p per row
+  'nn.PairwiseDistance'(doc, x, probes, where) {
+    const [a, b] = tableOf(x, where);
+    const p = doc.args[0] ?? 2;
+    let d = this.op('Abs', [this.op('Sub', [a.tensor, b.tensor])]);
+    if (p !== 1) d = this.op('Pow', [d, this.scalar('p', p)]);
+    let y = this.op('ReduceSum', [d, this.ints('axes', [-1])], { keepdims: 0 });
+    if (p !== 1) y = this.op('Pow', [y, this.scalar('inverse_p', 1 / p)]);
+    return rank(a) === 1 ? this.op('Reshape', [y, this.ints('shape', [1])]) : y;
+  },
+  // y[b, k] = x1[b] W_k x2[b] (+ bias_k)
+  'nn.Bilinear'(doc, x, probes, where) {
+    const [x1, x2] = tableOf(x, where);
+    const withBias = doc.args[3] !== false;
+    const y = this.op('Einsum', [x1.tensor, this.parameterInitializer(doc, 0, where, 'weight'), x2.tensor], { equation: 'bi,kij,bj->bk' });
+    return withBias ? this.op('Add', [y, this.parameterInitializer(doc, 1, where, 'bias')]) : y;
+  },
+  // Indices are float32 in the engine and 1-based: Cast, minus one, Gather rows of the weight.
+  'nn.LookupTable'(doc, x, probes, where) {
+    const indices = this.op('Sub', [this.op('Cast', [x.tensor], { to: INT64 }), this.ints('one', [1], [])]);
+    return this.op('Gather', [this.parameterInitializer(doc, 0, where, 'weight'), indices], { axis: 0 });
+  },
   // Learnable biases and scales, broadcast over the examples of a batch.
   'nn.Add'(doc, x, probes, where) {
     const scalar = doc.args[1] === true;
@@ -539,12 +571,7 @@ const LEAVES = {
 };
 
 // Why the remaining modules of the engine are not exported (the README's table says the same).
-const NOT_EXPRESSIBLE = {
-  'nn.LookupTable': 'not yet: its float indices would need a Cast and a Gather with 1-based indices',
-  'nn.Bilinear': 'not yet: it needs an Einsum over two inputs and a weight',
-  'nn.CosineDistance': 'not yet: it needs a normalisation with the epsilon the engine uses',
-  'nn.PairwiseDistance': 'not yet: it needs a p-norm with the epsilon the engine uses',
-};
+const NOT_EXPRESSIBLE = {};
 
 const CONTAINERS = {
   'nn.Sequential'(doc, x, where) {
@@ -577,6 +604,7 @@ const CONTAINERS = {
 };
 
 function attributeProto(name, value) {
+  if (typeof value === 'string') return { name, type: onnx.AttributeProto.AttributeType.STRING, s: new TextEncoder().encode(value) };
   if (Array.isArray(value)) return { name, type: onnx.AttributeProto.AttributeType.INTS, ints: value };
   if (Number.isInteger(value) && name !== 'alpha' && name !== 'beta') return { name, type: onnx.AttributeProto.AttributeType.INT, i: value };
   return { name, type: onnx.AttributeProto.AttributeType.FLOAT, f: value };
@@ -896,7 +924,7 @@ function parameterDoc(name, shape, floats) {
 }
 
 function scalarOf(c, what, node, self) {
-  if (!c.float || c.values.length !== 1) reject(`${self.where(node)}: its ${what} must be one float32 number`);
+  if (c.values.length !== 1) reject(`${self.where(node)}: its ${what} must be one number`);
   return c.values[0];
 }
 
@@ -1100,8 +1128,35 @@ const OPERATORS = {
     this.nodes[this.nodes.length - 1].split = split.length;
     node.output.forEach((name, i) => this.define(name, { id: v.id, part: i + 1 }));
   },
+  // Integer indices are float32 in the engine: a Cast to an integer type is the identity (a
+  // LookupTable refuses non-integers with a sentence).
+  Cast(node) {
+    this.checkAttributes(node, ['to', 'saturate']);
+    const to = this.attr(node, 'to');
+    if (to !== INT64 && to !== 6 && to !== FLOAT) reject(`${this.where(node)}: a cast to ${DATA_TYPES[to] ?? to} is not supported (float32, int64 and int32 are)`);
+    this.simple(node, moduleDoc('nn.Identity', []));
+  },
+  Einsum(node) {
+    this.checkAttributes(node, ['equation']);
+    const a = (node.attribute ?? []).find((x) => x.name === 'equation');
+    const equation = a && a.s ? new TextDecoder().decode(a.s).replace(/\s/g, '') : '';
+    if (equation !== 'bi,kij,bj->bk') reject(`${this.where(node)}: only the bilinear form 'bi,kij,bj->bk' (nn.Bilinear) is supported, got '${equation}'`);
+    const w = this.constant(node, 1, 'weight');
+    if (!w.float || w.dims.length !== 3) reject(`${this.where(node)}: the weight must be a 3-D float32 tensor`);
+    const [out, n1, n2] = w.dims;
+    const doc = moduleDoc('nn.Bilinear', [n1, n2, out, false], [parameterDoc('weight', w.dims, w.values)]);
+    this.define(node.output[0], this.add(doc, [this.dynamic(node, 0), this.dynamic(node, 2)]));
+  },
   Gather(node) {
     this.checkAttributes(node, ['axis']);
+    if (this.constants.has(node.input[0]) && this.values.has(node.input[1])) {
+      // rows of a constant matrix at computed 0-based indices: an nn.LookupTable (1-based)
+      const w = this.constant(node, 0, 'data');
+      if (this.attr(node, 'axis', 0) !== 0 || !w.float || w.dims.length !== 2) reject(`${this.where(node)}: only rows (axis 0) of a 2-D float32 matrix are supported`);
+      const shifted = this.add(moduleDoc('nn.AddConstant', [1]), [this.dynamic(node, 1)]);
+      this.define(node.output[0], this.add(moduleDoc('nn.LookupTable', w.dims, [parameterDoc('weight', w.dims, w.values)]), [shifted]));
+      return;
+    }
     const index = this.constant(node, 1, 'indices');
     if (index.dims.length !== 0 || index.float) reject(`${this.where(node)}: only one scalar integer index is supported (nn.Select)`);
     const i = index.values[0];

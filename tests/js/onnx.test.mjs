@@ -17,14 +17,14 @@ const flatten = (v) => (Array.isArray(v) ? v.flatMap(flatten) : [v]);
 
 // Inputs for one batch size from a shape spec (batch first): rand in [-1, 1), or in [0.5, 1.5)
 // for modules that need positive inputs.
-function inputsFor(spec, batch, positive) {
+function inputsFor(spec, batch, positive, indices) {
   if (spec.every((s) => typeof s === 'number')) {
     const t = torch.rand(batch, ...spec.slice(1));
-    const data = t.toFloat32Array().map((v) => (positive ? v + 0.5 : 2 * v - 1));
+    const data = t.toFloat32Array().map((v) => (indices ? 1 + Math.floor(v * indices) : positive ? v + 0.5 : 2 * v - 1));
     t.dispose();
     return torch.tensor(data, [batch, ...spec.slice(1)]);
   }
-  return spec.map((s) => inputsFor(s, batch, positive));
+  return spec.map((s) => inputsFor(s, batch, positive, indices));
 }
 
 function maxRelativeError(ours, theirs) {
@@ -36,7 +36,7 @@ function maxRelativeError(ours, theirs) {
 
 // Exports m, runs it in ONNX Runtime and in the engine at batch sizes 1 and 7, compares; then
 // imports the bytes and compares the imported graph's outputs with ours.
-async function roundTrip(name, m, inputShapes, { positive = false, infer = false, importRefused = null } = {}) {
+async function roundTrip(name, m, inputShapes, { positive = false, indices = 0, infer = false, importRefused = null } = {}) {
   m.evaluate();
   const bytes = toONNX(m, infer ? {} : { inputShapes });
   assert.ok(bytes instanceof Uint8Array && bytes.length > 0);
@@ -47,7 +47,7 @@ async function roundTrip(name, m, inputShapes, { positive = false, infer = false
   let worst = 0;
   try {
     for (const batch of [1, 7]) {
-      const values = inputShapes.map((s) => inputsFor(s, batch, positive));
+      const values = inputShapes.map((s) => inputsFor(s, batch, positive, indices));
       const graphInput = values.length > 1 ? values : values[0];
       const ours = flatten(m.forward(graphInput)).map((t) => ({ shape: t.shape, data: Float32Array.from(t.toFloat32Array()) }));
       const feeds = {};
@@ -242,6 +242,13 @@ const MODULES = [
   ['nn.DotProduct', graphOf((xs) => nn.DotProduct()(xs), 2), [[1, 4], [1, 4]]],
   ['nn.SelectTable', graphOf((xs) => nn.Tanh()(nn.SelectTable(-1)(xs)), 2), [[1, 4], [1, 3]]],
   ['nn.NarrowTable + nn.FlattenTable', graphOf((x) => nn.CAddTable()(nn.NarrowTable(2, 2)(nn.FlattenTable()(x)))), [[[1, 3], [[1, 3], [1, 3]]]]],
+  ['nn.CosineDistance', graphOf((xs) => nn.CosineDistance()(xs), 2), [[1, 4], [1, 4]]],
+  ['nn.PairwiseDistance', graphOf((xs) => nn.PairwiseDistance(2)(xs), 2), [[1, 4], [1, 4]]],
+  ['nn.PairwiseDistance (p = 1)', graphOf((xs) => nn.PairwiseDistance(1)(xs), 2), [[1, 4], [1, 4]]],
+  ['nn.PairwiseDistance (p = 3)', graphOf((xs) => nn.PairwiseDistance(3)(xs), 2), [[1, 4], [1, 4]]],
+  ['nn.Bilinear', graphOf((xs) => nn.Bilinear(3, 4, 2)(xs), 2), [[1, 3], [1, 4]]],
+  ['nn.Bilinear without bias', graphOf((xs) => nn.Bilinear(3, 4, 2, false)(xs), 2), [[1, 3], [1, 4]]],
+  ['nn.LookupTable', () => nn.LookupTable(6, 3), [[1, 4]], { indices: 6 }],
   ['nn.Sequential', () => nn.Sequential().add(nn.Linear(4, 3)).add(nn.ReLU()), [[1, 4]]],
   ['nn.ConcatTable', graphOf((x) => nn.CAddTable()(nn.ConcatTable().add(nn.Linear(4, 2)).add(nn.Linear(4, 2))(x))), [[1, 4]]],
   ['nn.ParallelTable', graphOf((xs) => nn.JoinTable(2)(nn.ParallelTable().add(nn.Linear(4, 2)).add(nn.Tanh())(xs)), 2), [[1, 4], [1, 3]]],
@@ -286,11 +293,10 @@ describe('toONNX: modules ONNX cannot express are Errors naming the node and the
     const x = nn.Identity()(), t = nn.Identity()();
     return nn.gModule([x, t], [nn.MSECriterion()([nn.Linear(3, 3)(x), t])]);
   }, [[1, 3], [1, 3]], /nn\.MSECriterion is a training loss/));
-  test('nn.LookupTable is "not yet"', refused(() => nn.LookupTable(5, 3), [[1, 4]], /nn\.LookupTable cannot be exported: not yet/));
   test('an annotated node is named', refused(() => {
     const x = nn.Identity()();
-    return nn.gModule([x], [nn.Bilinear(3, 3, 2)([x, x]).annotate({ name: 'bil' })]);
-  }, [[1, 3]], /node 'bil' \(nn\.Bilinear #\d+\): nn\.Bilinear cannot be exported/));
+    return nn.gModule([x], [nn.Dropout(0.2)(nn.Linear(3, 3)(x)).annotate({ name: 'drop' })]);
+  }, [[1, 3]], /node 'drop' \(nn\.Dropout #\d+\): nn\.Dropout is in training mode/));
   test('input sizes that do not fit say so', refused(() => nn.Linear(3, 2), [[1, 4]], /with inputs of size 1x4 it fails/));
   test('input sizes that cannot be inferred ask for them', refused(() => nn.Tanh(), null, /cannot tell the sizes.*inputShapes/));
 });
@@ -436,7 +442,7 @@ describe('fromONNX: what it cannot take is an Error with a sentence, nothing lea
   });
 });
 
-const FUZZ_COUNT = Number(process.env.ONNX_FUZZ_COUNT ?? 6000);
+const FUZZ_COUNT = Number(process.env.ONNX_FUZZ_COUNT ?? 20000);
 
 // Byte-level: bit flips, replaced, inserted bytes, truncation.
 function mutateBytes(original, pick) {
