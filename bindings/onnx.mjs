@@ -88,8 +88,7 @@ class Exporter {
     this.nodes = [];
     this.initializers = [];
     this.names = new Set();
-    this.parameterNames = new Map();  // a saved parameter's data string -> its initializer
-    this.savedParameters = [];        // initializer names in document order (for "sharedWith")
+    this.parameterNames = new Map();  // a saved parameter -> its bytes and initializers
   }
 
   fresh(hint) {
@@ -132,15 +131,11 @@ class Exporter {
   parameter(doc, index, where) {
     const p = doc.parameters?.[index];
     if (!p) refuse(where, `parameter ${index + 1} is missing from the saved document`);
-    let entry;
-    if (p.sharedWith !== undefined) entry = this.savedParameters[p.sharedWith];
-    else {
-      entry = this.parameterNames.get(p);
-      if (!entry) {
-        entry = { shape: p.shape, bytes: base64ToBytes(p.data), name: null };
-        this.parameterNames.set(p, entry);
-        this.savedParameters.push(entry);
-      }
+    const source = p.source ?? p;  // see resolveShared
+    let entry = this.parameterNames.get(source);
+    if (!entry) {
+      entry = { shape: source.shape, bytes: base64ToBytes(source.data) };
+      this.parameterNames.set(source, entry);
     }
     return entry;
   }
@@ -157,7 +152,7 @@ class Exporter {
   // probes: the engine computes every output's sizes
 
   probe(doc, input, where) {
-    const text = JSON.stringify({ ...this.format, ...doc });
+    const text = JSON.stringify({ ...this.format, ...doc }, (key, value) => (key === 'source' ? undefined : value));
     let m;
     try {
       m = this.nn.load(text);
@@ -316,6 +311,32 @@ function checkBatchIndependent(probes, where) {
     if (!sameStructure(probes[0], probes[k]))
       refuse(where, `its output is ${describeStructure(probes[0])} for a batch of ${PROBE_BATCHES[0]} but ${describeStructure(probes[k])} for a batch of ${PROBE_BATCHES[k]}; an ONNX model has one output structure for every batch size (give the module its dimension or nInputDims so that it does not depend on the batch)`);
   }
+}
+
+// A parameter saved as shared ({ sharedWith: k }, k counting every parameter of the document in
+// the order module.save() writes them) gets the shape and data of the one it shares and a link
+// to it (source), so that each module loads alone for its probe and shared tensors are one
+// initializer.
+function resolveShared(doc) {
+  const saved = [];
+  const visit = (m) => {
+    if (!m) return;
+    if (m.type === 'nn.gModule') (m.nodes ?? []).forEach((n) => visit(n.module));
+    (m.children ?? []).forEach(visit);
+    for (const p of m.parameters ?? []) {
+      if (p.sharedWith !== undefined) {
+        const source = saved[p.sharedWith];
+        if (!source) throw new Error(`toONNX: the saved document shares parameter ${p.sharedWith}, which it does not have`);
+        p.source = source.source ?? source;
+        p.shape = p.source.shape;
+        p.data = p.source.data;
+        delete p.sharedWith;
+        delete p.gradShared;
+      }
+      saved.push(p);
+    }
+  };
+  visit(doc);
 }
 
 // Joins the ONNX names a rule produced with the probed sizes.
@@ -672,6 +693,7 @@ export function toONNX(module, options = {}) {
   if (options === null || typeof options !== 'object') throw new TypeError('toONNX(module, options): options must be an object like { inputShapes, name }');
   const doc = JSON.parse(module.save());
   const { format, version } = doc;
+  resolveShared(doc);
   const inputCount = doc.type === 'nn.gModule' ? doc.inputs.length : 1;
   let specs = options.inputShapes;
   if (specs === undefined) {

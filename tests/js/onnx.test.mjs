@@ -157,6 +157,17 @@ describe('toONNX: the project graphs run in ONNX Runtime with our outputs', () =
     g.dispose();
   });
 
+  test('shared parameters (clone with weight and bias) are one initializer', async () => {
+    torch.manualSeed(9);
+    const x = nn.Identity()();
+    const first = nn.Linear(3, 3);
+    const second = first.clone('weight', 'bias');
+    const g = nn.gModule([x], [second(nn.Tanh()(first(x)))]);
+    const model = onnx.ModelProto.decode(await roundTrip('shared parameters', g, [[1, 3]]));
+    assert.equal(model.graph.initializer.length, 2, model.graph.initializer.map((t) => t.name).join(', '));
+    g.dispose();
+  });
+
   test('a nested gModule is flattened', async () => {
     torch.manualSeed(8);
     const ix = nn.Identity()();
