@@ -76,10 +76,6 @@ function refuse(where, reason) {
 // { table: [values] }.
 const isTable = (v) => v.table !== undefined;
 
-function mapTensors(v, fn) {
-  return isTable(v) ? { table: v.table.map((e) => mapTensors(e, fn)) } : fn(v);
-}
-
 class Exporter {
   constructor(nn, torch, format) {
     this.nn = nn;
@@ -202,8 +198,7 @@ class Exporter {
       refuse(where, `${doc.criterion?.type ?? 'a criterion'} is a training loss; export the model without it (an ONNX model of the forward computation has no targets)`);
     const rule = LEAVES[type];
     if (!rule) {
-      const reason = NOT_EXPRESSIBLE[type] ?? (type.startsWith('nn.') ? 'it has no ONNX mapping in this version' : 'it is not a module of the engine (a module defined in JavaScript runs code ONNX cannot carry)');
-      refuse(where, `${type} cannot be exported: ${reason}`);
+      refuse(where, `${type} cannot be exported: it has no ONNX mapping (a module defined in JavaScript runs code ONNX cannot carry; modules newer than this exporter are not mapped yet)`);
     }
     const probes = this.probe(doc, x, where);
     checkBatchIndependent(probes, where);
@@ -590,9 +585,6 @@ const LEAVES = {
     return this.op('Mul', [x.tensor, this.parameterInitializer(doc, 0, where, 'weight', [1])]);
   },
 };
-
-// Why the remaining modules of the engine are not exported (the README's table says the same).
-const NOT_EXPRESSIBLE = {};
 
 const CONTAINERS = {
   'nn.Sequential'(doc, x, where) {
