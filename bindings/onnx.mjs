@@ -760,7 +760,9 @@ function reject(reason) {
 
 const toNumber = (v) => (typeof v === 'number' ? v : v && typeof v.toNumber === 'function' ? v.toNumber() : Number(v));
 const DATA_TYPES = { 1: 'FLOAT', 2: 'UINT8', 3: 'INT8', 5: 'INT16', 6: 'INT32', 7: 'INT64', 9: 'BOOL', 10: 'FLOAT16', 11: 'DOUBLE', 12: 'UINT32', 13: 'UINT64', 16: 'BFLOAT16' };
-const MAX_ELEMENTS = 1 << 28;
+// Weights travel to nn.load as base64 in one JSON string: at most this many floats in all
+// (a 180 MB string; V8 strings end near 512 MB).
+const MAX_ELEMENTS = 1 << 25;
 
 // An initializer or Constant as { dims, values: Float32Array | number[] (int64) }.
 function readTensor(t, what) {
@@ -768,7 +770,7 @@ function readTensor(t, what) {
   if (dims.length > 32) reject(`${what} has ${dims.length} dimensions (at most 32)`);
   if (dims.some((d) => !Number.isSafeInteger(d) || d < 0)) reject(`${what} has invalid sizes [${dims.join(', ')}]`);
   const count = product(dims);
-  if (count > MAX_ELEMENTS) reject(`${what} has ${count} elements (sizes ${dims.join('x')}); at most ${MAX_ELEMENTS} are read`);
+  if (count > MAX_ELEMENTS) reject(`${what} has ${count} elements (sizes ${dims.join('x')}); fromONNX reads models of at most ${MAX_ELEMENTS} weights`);
   if (t.dataLocation === 1) reject(`${what} keeps its data in an external file, which fromONNX cannot read (save the model with its weights inside)`);
   const raw = t.rawData && t.rawData.length ? t.rawData : null;
   if (t.dataType === FLOAT) {
@@ -872,7 +874,13 @@ class Importer {
 
   run() {
     const g = this.graph;
-    for (const t of g.initializer ?? []) this.constants.set(t.name, readTensor(t, `initializer '${t.name}'`));
+    let total = 0;
+    for (const t of g.initializer ?? []) {
+      const c = readTensor(t, `initializer '${t.name}'`);
+      total += c.values.length;
+      if (total > MAX_ELEMENTS) reject(`the initializers hold more than ${MAX_ELEMENTS} weights, more than fromONNX reads`);
+      this.constants.set(t.name, c);
+    }
     for (const n of g.node ?? []) for (const i of n.input ?? []) this.consumers.set(i, (this.consumers.get(i) ?? 0) + 1);
     const inputs = [];
     for (const vi of g.input ?? []) {
