@@ -882,6 +882,7 @@ class Importer {
       this.constants.set(t.name, c);
     }
     for (const n of g.node ?? []) for (const i of n.input ?? []) this.consumers.set(i, (this.consumers.get(i) ?? 0) + 1);
+    this.findSoftPlus();
     const inputs = [];
     for (const vi of g.input ?? []) {
       if (this.constants.has(vi.name)) continue;  // old models list initializers as inputs too
@@ -922,6 +923,7 @@ class Importer {
   }
 
   operator(node) {
+    if (node.fusedInto) return;  // folded into a module made at another operator
     const rule = OPERATORS[node.opType];
     if ((node.domain ?? '') !== '' && node.domain !== 'ai.onnx') reject(`${this.where(node)} of domain '${node.domain}' is not supported (only the default ONNX domain)`);
     if (!rule) reject(`${this.where(node)} is not supported (fromONNX maps ${Object.keys(OPERATORS).join(', ')})`);
@@ -1188,6 +1190,10 @@ const OPERATORS = {
   ReduceMean(node) { this.reduce(node, 'nn.Mean'); },
   ReduceMax(node) { this.reduce(node, 'nn.Max'); },
   ReduceMin(node) { this.reduce(node, 'nn.Min'); },
+  Where(node) {
+    if (!node.softPlus) reject(`${this.where(node)} is supported only as the threshold of Torch's SoftPlus (Where(Greater(beta x, threshold), x, Softplus(beta x) / beta))`);
+    this.define(node.output[0], this.add(moduleDoc('nn.SoftPlus', node.softPlus), [this.dynamic(node, 1)]));
+  },
   Constant(node) {
     this.checkAttributes(node, ['value', 'value_float', 'value_floats', 'value_int', 'value_ints']);
     const a = (node.attribute ?? [])[0];
@@ -1227,6 +1233,31 @@ Object.assign(Importer.prototype, {
     if (keepdims) reject(`${this.where(node)}: keepdims = 1 is not supported (${type} drops the dimension)`);
     this.simple(node, moduleDoc(type, [torchDim(axis)]));
   },
+  // Torch's SoftPlus as toONNX writes it with a beta or threshold of its own:
+  //   Where(Greater(bx, threshold), x, Div(Softplus(bx), beta)) with bx = Mul(x, beta)
+  // is one nn.SoftPlus(beta, threshold) at the Where; the operators inside are skipped.
+  findSoftPlus() {
+    const producer = new Map();
+    for (const n of this.graph.node ?? []) for (const o of n.output ?? []) producer.set(o, n);
+    const scalar = (name) => {
+      const c = this.constants.get(name);
+      return c && c.float && c.values.length === 1 ? c.values[0] : undefined;
+    };
+    const only = (name, count) => this.consumers.get(name) === count && !this.graph.output?.some((o) => o.name === name);
+    for (const where of this.graph.node ?? []) {
+      if (where.opType !== 'Where' || where.input.length !== 3) continue;
+      const [condName, x, elseName] = where.input;
+      const greater = producer.get(condName), div = producer.get(elseName);
+      if (greater?.opType !== 'Greater' || div?.opType !== 'Div') continue;
+      const soft = producer.get(div.input[0]), mul = producer.get(greater.input[0]);
+      if (soft?.opType !== 'Softplus' || mul?.opType !== 'Mul' || soft.input[0] !== mul.output[0] || mul.input[0] !== x) continue;
+      const beta = scalar(mul.input[1]), threshold = scalar(greater.input[1]);
+      if (beta === undefined || threshold === undefined || scalar(div.input[1]) !== beta || !(beta > 0)) continue;
+      if (!only(mul.output[0], 2) || !only(soft.output[0], 1) || !only(div.output[0], 1) || !only(greater.output[0], 1)) continue;
+      for (const n of [mul, soft, div, greater]) n.fusedInto = where;
+      where.softPlus = [beta, threshold];
+    }
+  },
   // The Add of a constant vector that is the only reader of a MatMul's output, fused into it.
   pendingBias(name, outSize) {
     if (this.consumers.get(name) !== 1 || this.graph.output?.some((o) => o.name === name)) return null;
@@ -1240,12 +1271,6 @@ Object.assign(Importer.prototype, {
   },
 });
 
-// an Add already folded into the MatMul before it
-const plainAdd = OPERATORS.Add;
-OPERATORS.Add = function (node) {
-  if (node.fusedInto) return;
-  plainAdd.call(this, node);
-};
 
 function decodeModel(bytes) {
   if (bytes instanceof ArrayBuffer) bytes = new Uint8Array(bytes);
