@@ -102,6 +102,7 @@ test('Open ONNX: a Gemm model shows its graph and the gradient tables (dx = ones
     const text = await page.textContent('#graph svg');
     assert.match(text, /nn\.Linear/);
     assert.match(await page.textContent('#console'), /Opened gemm\.onnx/);
+    assert.match(await page.textContent('#explanation'), /ONNX model: gemm\.onnx/);
     // y = x W^T: with a gradOutput of ones, every row of dy/dx is the column sums of W
     const shown = await page.$$eval('[data-testid="grad-input-1"] td', (tds) => tds.map((td) => Number(td.title)));
     const columnSums = [W.reduce((s, r) => s + r[0], 0), W.reduce((s, r) => s + r[1], 0)];

@@ -90,6 +90,7 @@ let runCount = 0;
 async function run() {
   const code = editor.getCode();
   const runId = ++runCount;
+  showExplanation();  // replaces an opened ONNX model's note
   setStatus('running', 'running…');
   $('check-panel').hidden = true;
   trainView.hide();  // a new run replaces the worker, and any training in it
@@ -161,8 +162,10 @@ async function check() {
 // Download ONNX / Open ONNX: an opened model is shown like a run's result.
 installOnnxPanel($('onnx-controls'), {
   runner,
-  async showResult(start) {
+  async showResult(start, fileName) {
     const runId = ++runCount;
+    $('explanation').replaceChildren(el('h2', null, `ONNX model: ${fileName}`), el('p', null,
+      'Imported with fromONNX (nngraph-wasm/onnx) as a gModule, run on random inputs and back with a gradOutput of ones: the tables show where its gradients come from. Run (or pick an example) to go back to the script.'));
     setStatus('running', 'opening the model…');
     $('check-panel').hidden = true;
     trainView.hide();

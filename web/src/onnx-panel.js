@@ -41,6 +41,6 @@ export function installOnnxPanel(container, { runner, showResult, showMessage })
     picker.value = '';
     if (!file) return;
     const bytes = new Uint8Array(await file.arrayBuffer());
-    await showResult(() => runner.importONNX(bytes, file.name));
+    await showResult(() => runner.importONNX(bytes, file.name), file.name);
   });
 }
