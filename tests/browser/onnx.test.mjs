@@ -107,6 +107,12 @@ test('Open ONNX: a Gemm model shows its graph and the gradient tables (dx = ones
     const shown = await page.$$eval('[data-testid="grad-input-1"] td', (tds) => tds.map((td) => Number(td.title)));
     const columnSums = [W.reduce((s, r) => s + r[0], 0), W.reduce((s, r) => s + r[1], 0)];
     assert.deepEqual(shown, [...columnSums, ...columnSums]);
+    // Check gradients works on the opened model (its input: the random one it ran on)
+    await page.click('#check');
+    await page.waitForSelector('#check-panel .check-table, #check-panel .error-text', { timeout: 30000 });
+    const rows = await page.$$eval('#check-panel .check-table tr', (trs) => trs.slice(1).map((tr) => tr.textContent));
+    assert.equal(rows.length, 1 + 2, rows.join('\n') || await page.textContent('#check-panel'));  // x; weight, bias
+    assert.ok(rows.every((r) => r.includes('✓')), rows.join('\n'));
     await page.screenshot({ path: new URL('playground-onnx.png', OUT).pathname, fullPage: true });
     assert.deepEqual(errors, []);
   } finally {
