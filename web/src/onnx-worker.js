@@ -12,7 +12,13 @@ const BATCH = 2;  // the batch size the page picks for a model's symbolic batch 
 export function exportGraph(ng, state) {
   if (!state || !state.graph) return { error: { name: 'Error', message: 'Download ONNX: run a script that builds a graph first.', line: null } };
   try {
-    const input = checkInput(ng, state);
+    // the sizes of the inputs it last ran on; before any forward, toONNX infers what it can
+    let input;
+    try {
+      input = checkInput(ng, state);
+    } catch {
+      return { bytes: toONNX(state.graph) };
+    }
     const shapes = (v) => (Array.isArray(v) ? v.map(shapes) : v.shape);
     const list = state.graph.inspect().nodes.filter((n) => n.isInput).length > 1 ? input : [input];
     return { bytes: toONNX(state.graph, { inputShapes: list.map(shapes) }) };
