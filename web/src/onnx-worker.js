@@ -21,7 +21,9 @@ export function exportGraph(ng, state) {
     }
     const shapes = (v) => (Array.isArray(v) ? v.map(shapes) : v.shape);
     const list = state.graph.inspect().nodes.filter((n) => n.isInput).length > 1 ? input : [input];
-    return { bytes: toONNX(state.graph, { inputShapes: list.map(shapes) }) };
+    const inputShapes = list.map(shapes);
+    if (input !== state.input) ng.dispose(input);  // copies checkInput made from the last forward
+    return { bytes: toONNX(state.graph, { inputShapes }) };
   } catch (e) {
     const error = describeError(e);
     return { error: { ...error, message: error.message.startsWith('toONNX') ? error.message : `Download ONNX: ${error.message}` } };
