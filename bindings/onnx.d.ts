@@ -24,6 +24,7 @@ export const IR_VERSION: 8;
  * from its annotations (input1.../output1... otherwise; a table is one ONNX value per tensor,
  * name_1, name_2, ...), the batch dimension symbolic. Needs the engine loaded (await load()).
  * Throws an Error naming the node and the reason for a module ONNX cannot express here.
+ * The module is not changed; the probe modules it builds draw from torch's random generator.
  */
 export function toONNX(module: Module, options?: ToONNXOptions): Uint8Array;
 
