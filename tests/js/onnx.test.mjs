@@ -545,6 +545,7 @@ describe('fromONNX fuzzing', () => {
       }
     }
     assert.ok(built > 0 && refused > 0, `both outcomes occur (built ${built}, refused ${refused})`);
+    console.log(`# fuzz: ${built} mutated models built and ran, ${refused} refused with a sentence`);
     assert.deepEqual(counts(), before, 'nothing left allocated');
   });
 });
