@@ -1295,9 +1295,9 @@ function decodeModel(bytes) {
  */
 export async function fromONNX(bytes) {
   const { nn } = await load();
-  const model = decodeModel(bytes);
   let doc;
   try {
+    const model = decodeModel(bytes);
     const { nodes, inputs, outputs } = new Importer(model.graph).run();
     doc = { ...savedHeader(nn), ...moduleDoc('nn.gModule', []), nodes, inputs, outputs };
   } catch (error) {

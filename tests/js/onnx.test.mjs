@@ -452,6 +452,13 @@ describe('fromONNX: what it cannot take is an Error with a sentence, nothing lea
     initializers: [tensorProto('axes', [2], [0, 1], 7)],
     inputs: [['x', [2, 3]]], outputs: [['z', [2, 3]]],
   }), /only one axis is supported/));
+  test('not bytes at all', async () => {
+    await assert.rejects(fromONNX('model.onnx'), (e) => e instanceof TypeError && /expected a Uint8Array or an ArrayBuffer/.test(e.message));
+  });
+  test('an old opset', refusedImport(model({
+    nodes: [{ opType: 'Relu', input: ['x'], output: ['y'] }],
+    inputs: [['x', [2, 3]]], outputs: [['y', [2, 3]]], opset: 9,
+  }), /the model uses opset 9; fromONNX reads opset 13 and later/));
   test('the engine keeps working afterwards', async () => {
     const g = await fromONNX(toONNX(nn.Sequential().add(nn.Linear(2, 2)).add(nn.Tanh())));
     assert.deepEqual(g.forward(torch.zeros(1, 2)).shape, [1, 2]);
