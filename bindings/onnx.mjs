@@ -810,6 +810,14 @@ class Importer {
     this.nextId = 1;
   }
 
+  // The sizes the model declares for a value (graph inputs, outputs, value_info), 0 where unknown.
+  declaredDims(name) {
+    const g = this.graph;
+    const info = [...(g.input ?? []), ...(g.valueInfo ?? []), ...(g.output ?? [])].find((v) => v.name === name);
+    const dim = info?.type?.tensorType?.shape?.dim;
+    return dim ? dim.map((d) => toNumber(d.dimValue ?? 0)) : null;
+  }
+
   where(node) { return `operator ${node.opType}${node.name ? ` '${node.name}'` : ''}`; }
 
   attr(node, name, fallback) {
@@ -1091,8 +1099,15 @@ const OPERATORS = {
     if (sizes.some((s) => s < -1)) reject(`${this.where(node)}: shape [${sizes.join(', ')}] has a negative size`);
     this.simple(node, moduleDoc('nn.View', sizes.map((s) => (s === 0 ? -1 : s))));
   },
+  // batch x everything else: a View(-1, n) when the model declares the input's other sizes
   Flatten(node) {
-    reject(`${this.where(node)} is not supported: the sizes it produces depend on input sizes fromONNX does not track (use Reshape with a constant shape)`);
+    this.checkAttributes(node, ['axis']);
+    const axis = this.attr(node, 'axis', 1);
+    const dims = this.declaredDims(node.input[0]);
+    const rest = dims && dims.slice(1);
+    if (axis !== 1 || !rest || rest.some((d) => !(d > 0)))
+      reject(`${this.where(node)} is supported with axis 1 on a value whose sizes after the first the model declares (graph input or value_info); here axis ${axis}, sizes ${dims ? `[${dims.map((d) => d || '?').join(', ')}]` : 'not declared'}`);
+    this.simple(node, moduleDoc('nn.View', [-1, product(rest)]));
   },
   Squeeze(node) {
     this.checkAttributes(node, ['axes']);

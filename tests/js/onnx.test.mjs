@@ -379,6 +379,23 @@ describe('fromONNX: hand-built models', () => {
     g.dispose();
   });
 
+  test('Flatten of an input whose sizes the model declares (a PyTorch-style MLP head)', async () => {
+    const bytes = model({
+      nodes: [
+        { opType: 'Flatten', input: ['img'], output: ['flat'], attribute: [intAttr('axis', 1)] },
+        { opType: 'Gemm', input: ['flat', 'W', 'b'], output: ['y'], attribute: [intAttr('transB', 1)] },
+        { opType: 'LogSoftmax', input: ['y'], output: ['logp'], attribute: [intAttr('axis', 1)] },
+      ],
+      initializers: [tensorProto('W', [3, 4], [1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 1]), tensorProto('b', [3], [0, 0, 0])],
+      inputs: [['img', ['N', 2, 2]]], outputs: [['logp', ['N', 3]]],
+    });
+    const g = await fromONNX(bytes);
+    const y = g.forward(torch.tensor([[[1, 2], [3, 4]]])).toArray()[0];
+    const logits = [1, 2, 7], lse = Math.log(logits.reduce((s, v) => s + Math.exp(v), 0));
+    y.forEach((v, i) => assert.ok(Math.abs(v - (logits[i] - lse)) < 1e-5, `${v} vs ${logits[i] - lse}`));
+    g.dispose();
+  });
+
   test('Constant operands, Concat and Softmax', async () => {
     const bytes = model({
       nodes: [
@@ -413,6 +430,10 @@ describe('fromONNX: what it cannot take is an Error with a sentence, nothing lea
     inputs: [['x', [1, 1, 5, 5]]], outputs: [['y', [1, 1, 3, 3]]],
   });
   test('an unsupported operator is named', refusedImport(conv, /operator Conv 'conv1' is not supported/));
+  test('Flatten of sizes the model does not declare is named', refusedImport(model({
+    nodes: [{ opType: 'Relu', input: ['x'], output: ['r'] }, { opType: 'Flatten', input: ['r'], output: ['y'] }],
+    inputs: [['x', [2, 3, 4]]], outputs: [['y', [2, 12]]],
+  }), /operator Flatten is supported with axis 1 on a value whose sizes .* here axis 1, sizes not declared/));
   test('a Where that is not SoftPlus is named', refusedImport(model({
     nodes: [{ opType: 'Where', input: ['x', 'x', 'x'], output: ['y'] }],
     inputs: [['x', [2, 3]]], outputs: [['y', [2, 3]]],
