@@ -915,6 +915,7 @@ class Importer {
       return node.id;
     });
     if (!outputs.length) reject('the graph has no outputs');
+    this.shareParameters();
     // A graph input no operator reads (an exported nn.SelectTable dropped it) would not reach an
     // output, which a gModule refuses: the first output selects itself from a table with them,
     // so its value is unchanged and their gradient is zero.
@@ -951,8 +952,17 @@ function moduleDoc(type, args, parameters) {
   return doc;
 }
 
-function parameterDoc(name, shape, floats) {
-  return { name, shape, data: bytesToBase64(floatsToBytes(floats)) };
+// `from` names the constant and how the values were derived from it ('T' transposed, '*2'
+// scaled): parameters made the same way from the same constant are tied (shareParameters).
+function parameterDoc(name, shape, floats, from) {
+  return { name, shape, data: bytesToBase64(floatsToBytes(floats)), from };
+}
+
+const constantIds = new WeakMap();
+let nextConstantId = 1;
+function derived(c, how = '') {
+  if (!constantIds.has(c)) constantIds.set(c, nextConstantId++);
+  return `${constantIds.get(c)}${how}`;
 }
 
 function scalarOf(c, what, node, self) {
@@ -988,9 +998,9 @@ const arithmetic = (tableType, withConstant) => function (node) {
   this.define(node.output[0], this.add(withConstant.call(this, node, c), [x]));
 };
 
-function fusedLinear(self, node, weightOutIn, outSize, inSize, bias) {
-  const params = [parameterDoc('weight', [outSize, inSize], weightOutIn)];
-  if (bias) params.push(parameterDoc('bias', [outSize], bias));
+function fusedLinear(self, node, weightOutIn, outSize, inSize, bias, weightFrom, biasFrom) {
+  const params = [parameterDoc('weight', [outSize, inSize], weightOutIn, weightFrom)];
+  if (bias) params.push(parameterDoc('bias', [outSize], bias, biasFrom));
   return moduleDoc('nn.Linear', [inSize, outSize, !!bias], params);
 }
 
@@ -1035,12 +1045,12 @@ const OPERATORS = {
   Add: arithmetic('nn.CAddTable', function (node, c) {
     if (c.values.length === 1) return moduleDoc('nn.AddConstant', [scalarOf(c, 'constant', node, this)]);
     if (!c.float) reject(`${this.where(node)}: the constant must be float32`);
-    return moduleDoc('nn.CAdd', c.dims.length ? c.dims : [1], [parameterDoc('bias', c.dims, c.values)]);
+    return moduleDoc('nn.CAdd', c.dims.length ? c.dims : [1], [parameterDoc('bias', c.dims, c.values, derived(c))]);
   }),
   Mul: arithmetic('nn.CMulTable', function (node, c) {
     if (c.values.length === 1) return moduleDoc('nn.MulConstant', [scalarOf(c, 'constant', node, this)]);
     if (!c.float) reject(`${this.where(node)}: the constant must be float32`);
-    return moduleDoc('nn.CMul', c.dims.length ? c.dims : [1], [parameterDoc('weight', c.dims, c.values)]);
+    return moduleDoc('nn.CMul', c.dims.length ? c.dims : [1], [parameterDoc('weight', c.dims, c.values, derived(c))]);
   }),
   Sub: arithmetic('nn.CSubTable', function (node, c) {
     return moduleDoc('nn.AddConstant', [-scalarOf(c, 'constant subtrahend', node, this)]);
@@ -1065,7 +1075,8 @@ const OPERATORS = {
     if (bias && beta !== 1) bias = bias.map((v) => v * beta);
     let x = this.dynamic(node, 0);
     if (transA) x = this.add(moduleDoc('nn.Transpose', [1, 2]), [x]);
-    this.define(node.output[0], this.add(fusedLinear(this, node, weight, outSize, inSize, bias), [x]));
+    const weightFrom = derived(w, `${transB ? '' : 'T'}*${alpha}`), biasFrom = c ? derived(c, `*${beta}`) : undefined;
+    this.define(node.output[0], this.add(fusedLinear(this, node, weight, outSize, inSize, bias, weightFrom, biasFrom), [x]));
   },
   // MatMul by a constant [in, out] matrix is a Linear without bias; an Add of a constant bias
   // that is its only reader becomes that Linear's bias. MatMul of two computed values is nn.MM.
@@ -1083,8 +1094,8 @@ const OPERATORS = {
     const biasAdd = this.pendingBias(node.output[0], outSize);
     if (biasAdd) {
       biasAdd.fused = true;
-      this.define(biasAdd.output, this.add(fusedLinear(this, node, weight, outSize, inSize, biasAdd.bias), [x]));
-    } else this.define(node.output[0], this.add(fusedLinear(this, node, weight, outSize, inSize, null), [x]));
+      this.define(biasAdd.output, this.add(fusedLinear(this, node, weight, outSize, inSize, biasAdd.bias, derived(w, 'T*1'), biasAdd.from), [x]));
+    } else this.define(node.output[0], this.add(fusedLinear(this, node, weight, outSize, inSize, null, derived(w, 'T*1')), [x]));
   },
   Concat(node) {
     this.checkAttributes(node, ['axis']);
@@ -1183,7 +1194,7 @@ const OPERATORS = {
     const w = this.constant(node, 1, 'weight');
     if (!w.float || w.dims.length !== 3) reject(`${this.where(node)}: the weight must be a 3-D float32 tensor`);
     const [out, n1, n2] = w.dims;
-    const doc = moduleDoc('nn.Bilinear', [n1, n2, out, false], [parameterDoc('weight', w.dims, w.values)]);
+    const doc = moduleDoc('nn.Bilinear', [n1, n2, out, false], [parameterDoc('weight', w.dims, w.values, derived(w))]);
     this.define(node.output[0], this.add(doc, [this.dynamic(node, 0), this.dynamic(node, 2)]));
   },
   Gather(node) {
@@ -1193,7 +1204,7 @@ const OPERATORS = {
       const w = this.constant(node, 0, 'data');
       if (this.attr(node, 'axis', 0) !== 0 || !w.float || w.dims.length !== 2) reject(`${this.where(node)}: only rows (axis 0) of a 2-D float32 matrix are supported`);
       const shifted = this.add(moduleDoc('nn.AddConstant', [1]), [this.dynamic(node, 1)]);
-      this.define(node.output[0], this.add(moduleDoc('nn.LookupTable', w.dims, [parameterDoc('weight', w.dims, w.values)]), [shifted]));
+      this.define(node.output[0], this.add(moduleDoc('nn.LookupTable', w.dims, [parameterDoc('weight', w.dims, w.values, derived(w))]), [shifted]));
       return;
     }
     const index = this.constant(node, 1, 'indices');
@@ -1248,6 +1259,24 @@ Object.assign(Importer.prototype, {
     if (keepdims) reject(`${this.where(node)}: keepdims = 1 is not supported (${type} drops the dimension)`);
     this.simple(node, moduleDoc(type, [torchDim(axis)]));
   },
+  // One initializer read by several operators is one tensor in ONNX: the modules made from it
+  // the same way share it, as Torch's clone('weight', 'bias', 'gradWeight', 'gradBias') does, in
+  // the saved format's { sharedWith: k } (k counts parameters in the order nn.load builds them,
+  // which for these documents is the order of the nodes).
+  shareParameters() {
+    const first = new Map();
+    let index = 0;
+    for (const n of this.nodes) {
+      const params = n.module?.parameters ?? [];
+      params.forEach((p, i) => {
+        const key = p.from === undefined ? undefined : `${p.from}|${p.name}|${p.shape.join('x')}`;
+        if (key !== undefined && first.has(key)) params[i] = { name: p.name, sharedWith: first.get(key), gradShared: true };
+        else if (key !== undefined) first.set(key, index);
+        delete p.from;
+        index++;
+      });
+    }
+  },
   // Torch's SoftPlus as toONNX writes it with a beta or threshold of its own:
   //   Where(Greater(bx, threshold), x, Div(Softplus(bx), beta)) with bx = Mul(x, beta)
   // is one nn.SoftPlus(beta, threshold) at the Where; the operators inside are skipped.
@@ -1282,7 +1311,7 @@ Object.assign(Importer.prototype, {
     const c = this.constants.get(other);
     if (!c || !c.float || (c.values.length !== outSize && c.values.length !== 1)) return null;
     add.fusedInto = true;
-    return { output: add.output[0], bias: biasVector(this, add, c, outSize) };
+    return { output: add.output[0], bias: biasVector(this, add, c, outSize), from: derived(c, '*1') };
   },
 });
 

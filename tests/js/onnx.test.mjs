@@ -163,6 +163,11 @@ describe('toONNX: the project graphs run in ONNX Runtime with our outputs', () =
     const g = nn.gModule([x], [second(nn.Tanh()(first(x)))]);
     const model = onnx.ModelProto.decode(await roundTrip('shared parameters', g, [[1, 3]]));
     assert.equal(model.graph.initializer.length, 2, model.graph.initializer.map((t) => t.name).join(', '));
+    const back = await fromONNX(onnx.ModelProto.encode(model).finish());
+    const [a, b] = back.modules.filter((m) => m.typeName === 'nn.Linear');
+    a.weight.fill(2);
+    assert.equal(b.weight.toArray()[0][0], 2, 'imported back, the two Linears still share their weight');
+    back.dispose();
     g.dispose();
   });
 
@@ -376,6 +381,24 @@ describe('fromONNX: hand-built models', () => {
     assert.deepEqual(g.modules.map((m) => m.typeName).filter((t) => t !== 'nn.Identity'), ['nn.Linear', 'nn.ReLU']);
     const expected = matmul(x, W).map((r) => r.map((v, j) => Math.max(0, v + [-10, 0, 1][j])));
     assert.deepEqual(g.forward(torch.tensor(x)).toArray(), expected);
+    g.dispose();
+  });
+
+  test('one initializer read by two Gemms is one shared weight; equal but distinct initializers are not tied', async () => {
+    const bytes = model({
+      nodes: [
+        { opType: 'Gemm', input: ['x', 'W', 'b1'], output: ['h'], attribute: [intAttr('transB', 1)] },
+        { opType: 'Gemm', input: ['h', 'W', 'b2'], output: ['y'], attribute: [intAttr('transB', 1)] },
+      ],
+      initializers: [tensorProto('W', [2, 2], [1, 2, 3, 4]), tensorProto('b1', [2], [0, 0]), tensorProto('b2', [2], [0, 0])],
+      inputs: [['x', ['N', 2]]], outputs: [['y', ['N', 2]]],
+    });
+    const g = await fromONNX(bytes);
+    const [first, second] = g.modules.filter((m) => m.typeName === 'nn.Linear');
+    first.weight.fill(0.5);
+    assert.deepEqual(second.weight.toArray(), [[0.5, 0.5], [0.5, 0.5]], 'the weight is one tensor');
+    first.bias.fill(1);
+    assert.deepEqual(second.bias.toArray(), [0, 0], 'b2 is its own tensor');
     g.dispose();
   });
 
