@@ -501,3 +501,8 @@ export interface Optim {
   adam(feval: Feval, x: Tensor, config?: AdamConfig, state?: OptimState): [Tensor, [number]];
   adam(parameters: Module | [Tensor[], Tensor[]], config?: AdamConfig): Optimizer;
 }
+
+// ---------------------------------------------------------------------------------------------
+// ONNX: toONNX / fromONNX live in their own export, nngraph-wasm/onnx (bindings/onnx.d.ts), so
+// that the core keeps its size; their option types are visible from here too.
+export type { ToONNXOptions, ONNXInputShape } from './onnx';

@@ -8,7 +8,12 @@ const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   root: here('.'),
   base: './',
-  resolve: { alias: { 'nngraph-wasm': here('../bindings/index.mjs') } },
+  resolve: {
+    alias: [
+      { find: /^nngraph-wasm\/onnx$/, replacement: here('../bindings/onnx.mjs') },
+      { find: /^nngraph-wasm$/, replacement: here('../bindings/index.mjs') },
+    ],
+  },
   worker: { format: 'es' },
   build: {
     outDir: here('../build/web'),

@@ -11,6 +11,7 @@ import { showError, nodeIdInMessage } from './errors.js';
 import { readUrlState, writeUrlState } from './url-state.js';
 import { el } from './tables.js';
 import { TrainView } from './train-view.js';
+import { installOnnxPanel } from './onnx-panel.js';
 
 const $ = (id) => document.getElementById(id);
 const initial = readUrlState();
@@ -89,6 +90,7 @@ let runCount = 0;
 async function run() {
   const code = editor.getCode();
   const runId = ++runCount;
+  showExplanation();  // replaces an opened ONNX model's note
   setStatus('running', 'running…');
   $('check-panel').hidden = true;
   trainView.hide();  // a new run replaces the worker, and any training in it
@@ -156,6 +158,25 @@ async function check() {
   renderCheck(body, reply);
   panel.replaceChildren(el('h2', null, 'Gradient check'), body);
 }
+
+// Download ONNX / Open ONNX: an opened model is shown like a run's result.
+installOnnxPanel($('onnx-controls'), {
+  runner,
+  async showResult(start, fileName) {
+    const runId = ++runCount;
+    $('explanation').replaceChildren(el('h2', null, `ONNX model: ${fileName}`), el('p', null,
+      'Imported with fromONNX (nngraph-wasm/onnx) as a gModule, run on random inputs and back with a gradOutput of ones: the tables show where its gradients come from. Run (or pick an example) to go back to the script.'));
+    setStatus('running', 'opening the model…');
+    $('check-panel').hidden = true;
+    trainView.hide();
+    const result = await start();
+    if (runId !== runCount) return;
+    await render(result);
+    status.dataset.runs = String(runId);
+    setStatus(result.error ? 'error' : 'done', result.error ? 'the model could not be opened' : `model opened in ${result.elapsedMs ?? '?'} ms`);
+  },
+  showMessage: (error) => showError($('error-panel'), error),
+});
 
 showExplanation();
 saveUrl();

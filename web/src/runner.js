@@ -19,6 +19,23 @@ export class Runner {
 
   // Runs code in a fresh worker; resolves with { logs, error, view, elapsedMs }.
   run(code) {
+    this.startWorker();
+    return this.request({ type: 'run', code }, 'result', true);
+  }
+
+  // Opens an ONNX model in a fresh worker (web/src/onnx-panel.js); resolves like run().
+  importONNX(bytes, fileName) {
+    this.startWorker();
+    return this.request({ type: 'onnx-import', bytes, fileName }, 'result', true);
+  }
+
+  // The graph of the last run as ONNX bytes: resolves with { bytes } or { error }.
+  exportONNX() {
+    if (!this.worker) return Promise.resolve({ error: { name: 'Error', message: 'Download ONNX: run a script first.' } });
+    return this.request({ type: 'onnx-export' }, 'onnx-bytes', true);
+  }
+
+  startWorker() {
     this.stop();
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = (event) => this.receive(event.data);
@@ -26,7 +43,6 @@ export class Runner {
       event.preventDefault();
       this.failAll(`The worker failed to start: ${event.message || 'could not load the engine'}`);
     };
-    return this.request({ type: 'run', code }, 'result', true);
   }
 
   // Numerical gradient check of the graph the last run displayed.
@@ -68,6 +84,7 @@ export class Runner {
     if (data.type === 'fatal') entry.resolve({ error: data.error });
     else if (data.type === 'result') entry.resolve(data.result);
     else if (data.type === 'check-result') entry.resolve(data.error ? { error: data.error } : { check: data.check });
+    else if (data.type === 'onnx-bytes') entry.resolve(data.error ? { error: data.error } : { bytes: data.bytes });
   }
 
   failAll(message) {

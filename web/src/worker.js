@@ -22,6 +22,14 @@ self.onmessage = async (event) => {
     self.postMessage({ type: 'result', id, result: run.result });
   } else if (type === 'train') {
     train(event.data);
+  } else if (type === 'onnx-import') {
+    const { openModel } = await import('./onnx-worker.js');
+    const opened = await openModel(ng, event.data.bytes, String(event.data.fileName || 'the model'));
+    state = opened.state;
+    self.postMessage({ type: 'result', id, result: opened.result });
+  } else if (type === 'onnx-export') {
+    const { exportGraph } = await import('./onnx-worker.js');
+    self.postMessage({ type: 'onnx-bytes', id, ...exportGraph(ng, state) });
   } else if (type === 'check') {
     try {
       self.postMessage({ type: 'check-result', id, check: toPlainCheck(runCheck(ng, state || {})) });
