@@ -55,9 +55,10 @@ class LuaState {
     this.closed = false;
     const bridge = makeBridge(this);
     engine.global.set('NNGRAPH_BRIDGE', bridge);
+    engine.global.set('NNGRAPH_BRIDGE_NAMES', Object.keys(bridge).join(','));
     // the prelude as a chunk named '=[nngraph]', with the bridge as its argument
     engine.global.set('NNGRAPH_PRELUDE_SOURCE', luaPrelude);
-    this.ready = engine.doString("local f = assert(load(NNGRAPH_PRELUDE_SOURCE, '=[nngraph]', 't')); NNGRAPH_PRELUDE_SOURCE = nil; local B = NNGRAPH_BRIDGE; NNGRAPH_BRIDGE = nil; f(B)")
+    this.ready = engine.doString("local f = assert(load(NNGRAPH_PRELUDE_SOURCE, '=[nngraph]', 't')); NNGRAPH_PRELUDE_SOURCE = nil; local B = NNGRAPH_BRIDGE; NNGRAPH_BRIDGE = nil; f(B, NNGRAPH_BRIDGE_NAMES); NNGRAPH_BRIDGE_NAMES = nil")
       .then(() => {
         this.hook = engine.global.get('NNGRAPH_HOOK');
         this.runChunk = engine.global.get('NNGRAPH_RUN');

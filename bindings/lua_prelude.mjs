@@ -5,7 +5,11 @@
 // library function it uses, so a script that assigns `error = torch.rand(...)` (the seed does)
 // or `print = ...` does not break the runtime.
 export const luaPrelude = String.raw`
-local B = ...
+local bridge, bridgeNames = ...
+-- The bridge's functions as Lua values once: indexing the JS object on every call would cost a
+-- round trip into JS (and a fresh Lua closure) per call.
+local B = {}
+for name in string.gmatch(bridgeNames, '[^,]+') do B[name] = bridge[name] end
 local type, setmetatable, getmetatable, rawget, rawset, rawequal = type, setmetatable, getmetatable, rawget, rawset, rawequal
 local select, tostring, tonumber, pairs, ipairs, next = select, tostring, tonumber, pairs, ipairs, next
 local raw_error, pcall, xpcall, load = error, pcall, xpcall, load
