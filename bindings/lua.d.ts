@@ -1,13 +1,20 @@
 // nngraph-wasm/lua: Torch's Lua programs, as written, in a real Lua VM (wasmoon, Lua 5.4).
-import type { LoadOptions, Module, Node, Tensor, Criterion } from './index.js';
+import type { LoadOptions, Module, Node, Tensor, Criterion, GraphModule } from './index.js';
 
 export interface CreateLuaOptions {
   /** What `require` finds: { 'model/LSTM.lua': source } for require 'model.LSTM'. */
   files?: Record<string, string>;
   /** Where print goes, one call per print (default console.log). */
   print?: (line: string) => void;
+  /** Called with every gModule the code builds (the playground shows the last one). */
+  onGraph?: (graph: GraphModule) => void;
   /** Options for nngraph-wasm's load(). */
   load?: LoadOptions;
+  /**
+   * The URL of wasmoon's dist/glue.wasm (the Lua VM). Node finds it itself; a page must give it
+   * (with Vite: `import url from 'wasmoon/dist/glue.wasm?url'`).
+   */
+  luaWasmUrl?: string | URL;
 }
 
 export interface RunOptions {

@@ -19,7 +19,9 @@ let factory = null;  // one compiled Lua VM per process; every state is a fresh 
 /**
  * A Lua state with torch, nn, nngraph, optim and graph loaded.
  * options.files: { 'path/name.lua': source } that require finds; options.print(line): where
- * print goes (default console.log); options.load: options for nngraph-wasm's load().
+ * print goes (default console.log); options.onGraph(g): called with every gModule the code
+ * builds (the playground shows the last); options.load: options for nngraph-wasm's load();
+ * options.luaWasmUrl: where wasmoon's glue.wasm is (needed in browsers).
  */
 export async function createLua(options = {}) {
   if (options === null || typeof options !== 'object') throw new TypeError(`createLua(options): options must be an object like { files, print }, got ${String(options)}`);
@@ -29,10 +31,27 @@ export async function createLua(options = {}) {
     if (typeof text !== 'string') throw new TypeError(`createLua(options): files['${path}'] must be a string (the file's source)`);
   const print = options.print ?? ((line) => console.log(line));
   if (typeof print !== 'function') throw new TypeError('createLua(options): print must be a function (line) => void');
+  const onGraph = options.onGraph ?? null;
+  if (onGraph !== null && typeof onGraph !== 'function') throw new TypeError('createLua(options): onGraph must be a function (gModule) => void');
   const ng = await load(options.load ?? {});
-  factory ??= new LuaFactory();
+  factory ??= new LuaFactory(luaWasmLocation(options.luaWasmUrl));
   const engine = await factory.createEngine();
-  return new LuaState(ng, engine, files, print);
+  const state = new LuaState(ng, engine, files, print);
+  state.onGraph = onGraph;
+  return state;
+}
+
+// Where the Lua VM's wasm is: Node finds it beside wasmoon's own file; a page must say (wasmoon
+// would otherwise fetch it from a CDN), e.g. with Vite: import url from 'wasmoon/dist/glue.wasm?url'.
+function luaWasmLocation(url) {
+  if (url !== undefined) {
+    if (typeof url !== 'string' && !(url instanceof URL)) throw new TypeError('createLua(options): luaWasmUrl must be a string or URL (of wasmoon\'s dist/glue.wasm)');
+    return String(url);
+  }
+  const isNode = typeof process === 'object' && process.versions != null && process.versions.node != null;
+  if (!isNode)
+    throw new Error("createLua in a browser needs options.luaWasmUrl, the URL of wasmoon's dist/glue.wasm (with Vite: import url from 'wasmoon/dist/glue.wasm?url')");
+  return undefined;
 }
 
 const multi = (...values) => LuaMultiReturn.from(values);
@@ -251,7 +270,11 @@ function makeBridge(state) {
       }
       return toLua(torch[name](...args));
     }),
-    nn: guard((name, ...args) => toLua(nn[name](...args))),
+    nn: guard((name, ...args) => {
+      const made = nn[name](...args);
+      if (name === 'gModule' && state.onGraph) state.onGraph(made);
+      return toLua(made);
+    }),
     mcall: guard((m, name, ...args) => {
       const r = m[name](...args);
       if (name === 'parameters' || name === 'getParameters') {

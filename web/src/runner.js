@@ -17,8 +17,8 @@ export class Runner {
     if (this.worker) this.worker.postMessage({ type: 'train', action, value });
   }
 
-  // Runs code in a fresh worker; resolves with { logs, error, view, elapsedMs }.
-  run(code) {
+  // Runs code ('js' or 'lua') in a fresh worker; resolves with { logs, error, view, elapsedMs }.
+  run(code, language = 'js') {
     this.stop();
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = (event) => this.receive(event.data);
@@ -26,7 +26,7 @@ export class Runner {
       event.preventDefault();
       this.failAll(`The worker failed to start: ${event.message || 'could not load the engine'}`);
     };
-    return this.request({ type: 'run', code }, 'result', true);
+    return this.request({ type: 'run', code, language }, 'result', true);
   }
 
   // Numerical gradient check of the graph the last run displayed.
