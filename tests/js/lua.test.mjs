@@ -413,6 +413,8 @@ describe('errors and state', () => {
     await rejectsWith(run("local B = torch.class('nn.Bad2', 'nn.Module')\nfunction B:updateOutput(x)\n  assert(false, 'my own error')\nend\nnn.Bad2():forward(torch.ones(1))", 'bad3.lua'),
       /^bad3\.lua:5: .*bad3\.lua:3: my own error/);
     await rejectsWith(run('while true do end', 'loop.lua', { instructionLimit: 1e6 }), /loop\.lua:1: stopped after 1000000 instructions/);
+    await rejectsWith(run('local n = 0\nwhile true do n = n + 1 end', 'slow.lua', { timeLimit: 50 }), /slow\.lua:2: stopped after 50 ms \(the run's time limit\)/);
+    await rejectsWith(run('return 1', 'opts.lua', { timeLimit: -1 }), /options\.timeLimit must be a non-negative number/);
     // state still usable after every error, and the overwritten globals are the script's business
     const [y] = await run('return nn.Tanh():forward(torch.zeros(2))');
     assert.deepEqual(y.toArray(), [0, 0]);
