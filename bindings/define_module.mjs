@@ -1,21 +1,9 @@
-// nn.defineModule(name, spec): a module written in JS, as a Torch user writes one in Lua with
-// torch.class('nn.Foo', 'nn.Module'). The engine holds it as one module type (core's
-// ScriptModule, bindings/embind_define.cpp) whose contract methods call the spec's functions, so
-// it goes everywhere a C++ module goes: graphs, containers, clone, getParameters.
-//
-//   const Double = nn.defineModule('Double', {
-//     init(scale = 2) { this.scale = scale; },
-//     updateOutput(input) { return this.output.resizeAs(input).copy(input).mul(this.scale); },
-//     updateGradInput(input, gradOutput) { return this.gradInput.resizeAs(gradOutput).copy(gradOutput).mul(this.scale); },
-//   });
-//
-// Inside the spec's functions `this` is the module's own state: plain properties (this.scale)
-// are the script's, and the tensors output, gradInput, weight, bias, gradWeight, gradBias are
-// the engine module's (clone, share and getParameters see them). Tensors handed to a function
-// (input, gradOutput) and read from `this` are valid during the call; clone() one to keep it.
-// A tensor assigned to one of those fields is handed to the module.
+// nn.defineModule(name, spec): a module written in JS (README "Modules defined in JS"), held by
+// the engine as one module type whose contract calls the spec's functions (core ScriptModule,
+// bindings/embind_define.cpp), so it works in graphs, containers, clone and getParameters.
+// `this` in the spec's functions: the script's own properties plus the module's tensors (below).
 export const scriptStateKey = Symbol.for('nngraph.scriptState');
-export const tensorFields = ['output', 'gradInput', 'weight', 'bias', 'gradWeight', 'gradBias'];
+const tensorFields = ['output', 'gradInput', 'weight', 'bias', 'gradWeight', 'gradBias'];
 
 export function installDefineModule(parts) {
   const { M, nn, Tensor, Module, rawOf, describe, wrapTensor, wrapModule, wrapValue, disposeValue, kRaw } = parts;
@@ -68,7 +56,7 @@ export function installDefineModule(parts) {
 
   // The engine's handles for a hook's result (each an alias the engine takes over).
   function resultHandles(v, where) {
-    if (v instanceof Tensor) return M.tensorAlias(rawOf(v, 'Tensor'));
+    if (v instanceof Tensor) return parts.tensorMethod(rawOf(v, 'Tensor'), 'Alias', []);
     if (Array.isArray(v)) return v.map((e, i) => resultHandles(e, `${where}[${i}]`));
     throw new TypeError(`${where} is ${describe(v)}; it must return a Tensor or an array (table) of Tensors, usually this.output / this.gradInput`);
   }
@@ -145,9 +133,8 @@ export function installDefineModule(parts) {
   const definedHere = new Set();
 
   nn.defineModule = defineModule;
-  // The script's state (`this` of the spec's functions) of a module, or undefined for the
-  // engine's own modules: how a front-end (bindings/lua.mjs) finds its object again for a clone
-  // or a container's child.
+  // m[scriptStateKey]: the `this` of a defined module (undefined for the engine's): how lua.mjs
+  // finds its Lua object for a clone or a container's child.
   const selves = new Map();
   Object.defineProperty(Module.prototype, scriptStateKey, {
     get() {
@@ -156,7 +143,6 @@ export function installDefineModule(parts) {
     },
     configurable: true,
   });
-  parts.scriptModules = { makeDispatch, instantiate, selfProto, kAddress };
   // nn stays open for defineModule: the engine's own entries are fixed, new names may be added.
   parts.freezeNn = (table) => {
     for (const key of Object.keys(table)) Object.defineProperty(table, key, { writable: false, configurable: false });

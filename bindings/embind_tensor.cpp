@@ -1,6 +1,7 @@
-// Torch's tensor methods for JS (bindings/tensor_methods.mjs): one guarded function per method
-// of core/tensor.h. In-place methods return nothing (the JS side returns its own Tensor object,
-// so chaining keeps identities); views and new tensors come back as new handles.
+// Torch's tensor methods for JS (bindings/tensor_methods.mjs): one guarded function over the
+// methods of core/tensor.h, chosen by number. In-place methods return nothing (the JS side
+// returns its own Tensor object, so chaining keeps identities); views and new tensors come back
+// as new handles.
 #include "bindings/embind_support.h"
 
 namespace {
@@ -38,48 +39,6 @@ val pairToJs(const std::pair<Tensor, Tensor>& p) {
 
 float f(double v) { return static_cast<float>(v); }
 
-void tensorResize(Tensor& t, val sizes) { t.resize(toShape(sizes, "resize")); }
-void tensorResizeAs(Tensor& t, Tensor& other) { t.resizeAs(other); }
-void tensorAddScalar(Tensor& t, double v) { t.addScalar(f(v)); }
-void tensorDiv(Tensor& t, double v) { t.div(f(v)); }
-void tensorCmul(Tensor& t, Tensor& o) { t.cmul(o); }
-void tensorCdiv(Tensor& t, Tensor& o) { t.cdiv(o); }
-void tensorAddmm(Tensor& t, double beta, Tensor& m, double alpha, Tensor& a, Tensor& b) {
-  t.addmm(f(beta), m, f(alpha), a, b);
-}
-void tensorAbs(Tensor& t) { t.abs(); }
-void tensorExp(Tensor& t) { t.exp(); }
-void tensorLog(Tensor& t) { t.log(); }
-void tensorTanh(Tensor& t) { t.tanh(); }
-void tensorSigmoid(Tensor& t) { t.sigmoid(); }
-void tensorSqrt(Tensor& t) { t.sqrt(); }
-void tensorPow(Tensor& t, double e) { t.pow(f(e)); }
-void tensorUniform(Tensor& t, double a, double b) { t.fillUniform(f(a), f(b)); }
-void tensorNormal(Tensor& t, double mean, double stdv) { t.fillNormal(f(mean), f(stdv)); }
-void tensorTruncate(Tensor& t) { t.truncate(); }
-void tensorIndexCopy(Tensor& t, int dim, Tensor& idx, Tensor& src) { t.indexCopy(dim, idx, src); }
-
-Tensor tensorTranspose(Tensor& t, int a, int b) { return t.transpose(a, b); }
-Tensor tensorNarrow(Tensor& t, int dim, double index, double length) {
-  return t.narrow(dim, static_cast<int64_t>(index), static_cast<int64_t>(length));
-}
-Tensor tensorSelect(Tensor& t, int dim, double index) { return t.select(dim, static_cast<int64_t>(index)); }
-Tensor tensorSub(Tensor& t, val bounds) { return t.sub(toInts(bounds, "sub")); }
-Tensor tensorView(Tensor& t, val sizes) { return t.view(toInts(sizes, "view")); }
-Tensor tensorIndex(Tensor& t, int dim, Tensor& idx) { return t.index(dim, idx); }
-Tensor tensorContiguous(Tensor& t) { return t.contiguous(); }
-Tensor tensorAlias(Tensor& t) { return t; }
-bool tensorIsContiguous(Tensor& t) { return t.isContiguous(); }
-bool tensorSameStorage(Tensor& a, Tensor& b) { return a.sameStorage(b); }
-double tensorSumAll(Tensor& t) { return t.sum(); }
-double tensorMeanAll(Tensor& t) { return t.mean(); }
-double tensorMaxAll(Tensor& t) { return t.max(); }
-double tensorMinAll(Tensor& t) { return t.min(); }
-Tensor tensorSumDim(Tensor& t, int dim) { return t.sum(dim); }
-Tensor tensorMeanDim(Tensor& t, int dim) { return t.mean(dim); }
-val tensorMaxDim(Tensor& t, int dim) { return pairToJs(t.max(dim)); }
-val tensorMinDim(Tensor& t, int dim) { return pairToJs(t.min(dim)); }
-
 // Element access with 1-based coordinates (t[i][j] in Lua, t.get(i, j) in JS).
 nn::Shape zeroBased(const Tensor& t, const val& index, const char* what) {
   nn::Shape at = toInts(index, what);
@@ -94,27 +53,72 @@ nn::Shape zeroBased(const Tensor& t, const val& index, const char* what) {
   }
   return at;
 }
-double tensorGet(Tensor& t, val index) { return t.at(zeroBased(t, index, "get")); }
-void tensorSet(Tensor& t, val index, double v) { t.at(zeroBased(t, index, "set")) = f(v); }
 
-Tensor tensorEye(double rows, double cols) { return Tensor::eye(static_cast<int64_t>(rows), static_cast<int64_t>(cols)); }
-Tensor tensorMm(Tensor& a, Tensor& b) { return Tensor::mm(a, b); }
-Tensor tensorCat(val list, int dim) { return Tensor::cat(toTensors(list), dim); }
-Tensor tensorRange(double from, double to, double step) { return Tensor::range(from, to, step); }
-Tensor tensorLinspace(double from, double to, double count) {
-  return Tensor::linspace(from, to, static_cast<int64_t>(count));
+// One bound function for every method, by number (the list is mirrored in tensor_methods.mjs):
+// each Embind function costs the package about 1 KB of wasm, and the budget is 300 KB in all.
+enum Method {
+  Resize, ResizeAs, AddScalar, Div, Cmul, Cdiv, Addmm, Abs, Exp, Log, Tanh, Sigmoid, Sqrt, Pow,
+  Uniform, Normal, Truncate, IndexCopy, Transpose, Narrow, Select, Sub, View, Index, Contiguous,
+  Alias, IsContiguous, SameStorage, SumAll, MeanAll, MaxAll, MinAll, SumDim, MeanDim, MaxDim, MinDim,
+  Get, Set, Eye, Mm, Cat, Range, Linspace,
+};
+
+// a: the arguments as a JS array (numbers, Tensor handles, arrays of integers). Returns
+// undefined for in-place methods, else a number, a boolean, a Tensor handle or a pair of them.
+val tensorMethod(Tensor& t, int method, val a) {
+  auto num = [&](int i) { return a[i].as<double>(); };
+  auto dim = [&](int i) { return static_cast<int>(a[i].as<double>()); };
+  auto ten = [&](int i) { return a[i].as<Tensor>(); };
+  const val none = val::undefined();
+  switch (static_cast<Method>(method)) {
+    case Resize: t.resize(toShape(a[0], "resize")); return none;
+    case ResizeAs: t.resizeAs(ten(0)); return none;
+    case AddScalar: t.addScalar(f(num(0))); return none;
+    case Div: t.div(f(num(0))); return none;
+    case Cmul: t.cmul(ten(0)); return none;
+    case Cdiv: t.cdiv(ten(0)); return none;
+    case Addmm: t.addmm(f(num(0)), ten(1), f(num(2)), ten(3), ten(4)); return none;
+    case Abs: t.abs(); return none;
+    case Exp: t.exp(); return none;
+    case Log: t.log(); return none;
+    case Tanh: t.tanh(); return none;
+    case Sigmoid: t.sigmoid(); return none;
+    case Sqrt: t.sqrt(); return none;
+    case Pow: t.pow(f(num(0))); return none;
+    case Uniform: t.fillUniform(f(num(0)), f(num(1))); return none;
+    case Normal: t.fillNormal(f(num(0)), f(num(1))); return none;
+    case Truncate: t.truncate(); return none;
+    case IndexCopy: t.indexCopy(dim(0), ten(1), ten(2)); return none;
+    case Transpose: return val(t.transpose(dim(0), dim(1)));
+    case Narrow: return val(t.narrow(dim(0), static_cast<int64_t>(num(1)), static_cast<int64_t>(num(2))));
+    case Select: return val(t.select(dim(0), static_cast<int64_t>(num(1))));
+    case Sub: return val(t.sub(toInts(a[0], "sub")));
+    case View: return val(t.view(toInts(a[0], "view")));
+    case Index: return val(t.index(dim(0), ten(1)));
+    case Contiguous: return val(t.contiguous());
+    case Alias: return val(Tensor(t));
+    case IsContiguous: return val(t.isContiguous());
+    case SameStorage: return val(t.sameStorage(ten(0)));
+    case SumAll: return val(t.sum());
+    case MeanAll: return val(t.mean());
+    case MaxAll: return val(static_cast<double>(t.max()));
+    case MinAll: return val(static_cast<double>(t.min()));
+    case SumDim: return val(t.sum(dim(0)));
+    case MeanDim: return val(t.mean(dim(0)));
+    case MaxDim: return pairToJs(t.max(dim(0)));
+    case MinDim: return pairToJs(t.min(dim(0)));
+    case Get: return val(static_cast<double>(t.at(zeroBased(t, a[0], "get"))));
+    case Set: t.at(zeroBased(t, a[0], "set")) = f(num(1)); return none;
+    // factories: t is unused (any tensor)
+    case Eye: return val(Tensor::eye(static_cast<int64_t>(num(0)), static_cast<int64_t>(num(1))));
+    case Mm: return val(Tensor::mm(ten(0), ten(1)));
+    case Cat: return val(Tensor::cat(toTensors(a[0]), dim(1)));
+    case Range: return val(Tensor::range(num(0), num(1), num(2)));
+    case Linspace: return val(Tensor::linspace(num(0), num(1), static_cast<int64_t>(num(2))));
+  }
+  nn::fail("tensor method ", method, " is not known to this engine");
 }
 
 }  // namespace
 
-EMSCRIPTEN_BINDINGS(tensor_methods) {
-  API(tensorResize); API(tensorResizeAs); API(tensorAddScalar); API(tensorDiv); API(tensorCmul);
-  API(tensorCdiv); API(tensorAddmm); API(tensorAbs); API(tensorExp); API(tensorLog); API(tensorTanh);
-  API(tensorSigmoid); API(tensorSqrt); API(tensorPow); API(tensorUniform); API(tensorNormal);
-  API(tensorTruncate); API(tensorIndexCopy); API(tensorTranspose); API(tensorNarrow); API(tensorSelect);
-  API(tensorSub); API(tensorView); API(tensorIndex); API(tensorContiguous); API(tensorAlias);
-  API(tensorIsContiguous); API(tensorSameStorage); API(tensorSumAll); API(tensorMeanAll);
-  API(tensorMaxAll); API(tensorMinAll); API(tensorSumDim); API(tensorMeanDim); API(tensorMaxDim);
-  API(tensorMinDim); API(tensorGet); API(tensorSet); API(tensorEye); API(tensorMm); API(tensorCat);
-  API(tensorRange); API(tensorLinspace);
-}
+EMSCRIPTEN_BINDINGS(tensor_methods) { API(tensorMethod); }

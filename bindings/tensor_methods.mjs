@@ -1,12 +1,17 @@
-// Torch's tensor methods on Tensor (t.add(u), t.narrow(1, 2, 3), t.sum(2), ...) and the tensor
-// factories torch.eye/mm/cat/range/linspace/Tensor. Names and arguments are Torch's: dims and
-// indices are 1-based, in-place methods change the tensor (a view writes through to its
-// source) and return it so calls chain, views share storage. The work is the engine's
-// (core/tensor_methods.cpp through bindings/embind_tensor.cpp); this file checks what only JS can
-// get wrong (types, counts) and says which method and argument was wrong.
+// Torch's tensor methods on Tensor (documented in index.d.ts) and torch.eye/mm/cat/range/
+// linspace/Tensor, with Torch's names and 1-based dims: in-place methods change the tensor (a view
+// writes through to its source) and return it, views share storage. The engine does the work
+// (core/tensor_methods.cpp via bindings/embind_tensor.cpp); this file checks what only JS can get
+// wrong (types, counts) and names the method and argument.
 export function installTensorMethods(parts) {
   const { M, torch, Tensor, rawOf, describe, isInteger, wrapTensor, sizesArg } = parts;
   const raw = (t) => rawOf(t, 'Tensor');
+  // the engine's methods by number (bindings/embind_tensor.cpp, enum Method: the same order)
+  const methodIds = Object.fromEntries(["Resize", "ResizeAs", "AddScalar", "Div", "Cmul", "Cdiv", "Addmm", "Abs", "Exp", "Log", "Tanh", "Sigmoid", "Sqrt", "Pow", "Uniform", "Normal", "Truncate", "IndexCopy", "Transpose", "Narrow", "Select", "Sub", "View", "Index", "Contiguous", "Alias", "IsContiguous", "SameStorage", "SumAll", "MeanAll", "MaxAll", "MinAll", "SumDim", "MeanDim", "MaxDim", "MinDim", "Get", "Set", "Eye", "Mm", "Cat", "Range", "Linspace"].map((name, i) => [name, i]));
+  const call = (handle, name, args) => M.tensorMethod(handle, methodIds[name], args);
+  let receiver = null;  // the factories are methods too: any tensor receives them
+  const make = (name, args) => call(receiver ??= M.tensorZeros([]), name, args);
+  parts.tensorMethod = call;  // for the parts installed after this one (define_module.mjs)
 
   function number(v, what) {
     if (typeof v !== 'number') throw new TypeError(`${what} must be a number, got ${describe(v)}`);
@@ -43,39 +48,35 @@ export function installTensorMethods(parts) {
       return result;
     },
     nElement() { return this.numel(); },
-    /** In place: t.add(value), t.add(other), t.add(value, other) (this += value * other). */
     add(...args) {
       arity(args, 1, 2, 'Tensor.add(value | other | value, other)');
       if (args.length === 1 && typeof args[0] === 'number') {
-        M.tensorAddScalar(raw(this), args[0]);
+        call(raw(this), 'AddScalar', [args[0]]);
         return this;
       }
       return originalAdd.apply(this, args);
     },
-    /** In place: this -= value, this -= other, this -= value * other (Torch's csub). */
     csub(...args) {
       arity(args, 1, 2, 'Tensor.csub(value | other | value, other)');
       if (args.length === 1 && typeof args[0] === 'number') {
-        M.tensorAddScalar(raw(this), -args[0]);
+        call(raw(this), 'AddScalar', [-args[0]]);
         return this;
       }
       const [value, other] = args.length === 2 ? args : [1, args[0]];
       return originalAdd.call(this, tensorFor(other, 'Tensor.csub(other)'), -number(value, 'Tensor.csub(value, other): value'));
     },
     div(value) {
-      M.tensorDiv(raw(this), number(value, 'Tensor.div(value): value'));
+      call(raw(this), 'Div', [number(value, 'Tensor.div(value): value')]);
       return this;
     },
     cmul(other) {
-      M.tensorCmul(raw(this), tensor(other, 'Tensor.cmul(other): other'));
+      call(raw(this), 'Cmul', [tensor(other, 'Tensor.cmul(other): other')]);
       return this;
     },
     cdiv(other) {
-      M.tensorCdiv(raw(this), tensor(other, 'Tensor.cdiv(other): other'));
+      call(raw(this), 'Cdiv', [tensor(other, 'Tensor.cdiv(other): other')]);
       return this;
     },
-    /** In place: t.addmm(a, b) (t += a x b), t.addmm(beta, m, alpha, a, b) (t = beta m + alpha a x b),
-     *  and Torch's other spellings addmm(m, a, b), addmm(beta, m, a, b). */
     addmm(...args) {
       const sig = 'Tensor.addmm([beta,] [m,] [alpha,] a, b)';
       arity(args, 2, 5, sig);
@@ -85,35 +86,28 @@ export function installTensorMethods(parts) {
       if (rest.length && rest[0] instanceof Tensor) m = rest.shift();
       if (rest.length && typeof rest[0] === 'number') alpha = rest.shift();
       if (rest.length) throw new TypeError(`${sig}: could not read argument ${args.length - 2 - rest.length + 1}, ${describe(rest[0])}`);
-      M.tensorAddmm(raw(this), beta, tensor(m, `${sig}: m`), alpha, tensor(a, `${sig}: a`), tensor(b, `${sig}: b`));
+      call(raw(this), 'Addmm', [beta, tensor(m, `${sig}: m`), alpha, tensor(a, `${sig}: a`), tensor(b, `${sig}: b`)]);
       return this;
     },
     zero() { return this.fill(0); },
     resize(...sizes) {
-      M.tensorResize(raw(this), sizesArg(sizes, 'Tensor.resize'));
+      call(raw(this), 'Resize', [sizesArg(sizes, 'Tensor.resize')]);
       return this;
     },
     resizeAs(other) {
-      M.tensorResizeAs(raw(this), tensor(other, 'Tensor.resizeAs(other): other'));
+      call(raw(this), 'ResizeAs', [tensor(other, 'Tensor.resizeAs(other): other')]);
       return this;
     },
-    abs() { M.tensorAbs(raw(this)); return this; },
-    exp() { M.tensorExp(raw(this)); return this; },
-    log() { M.tensorLog(raw(this)); return this; },
-    tanh() { M.tensorTanh(raw(this)); return this; },
-    sigmoid() { M.tensorSigmoid(raw(this)); return this; },
-    sqrt() { M.tensorSqrt(raw(this)); return this; },
     pow(exponent) {
-      M.tensorPow(raw(this), number(exponent, 'Tensor.pow(exponent): exponent'));
+      call(raw(this), 'Pow', [number(exponent, 'Tensor.pow(exponent): exponent')]);
       return this;
     },
-    /** In place: uniform values in [a, b) (default [0, 1)) from torch.manualSeed's generator. */
     uniform(a = 0, b = 1) {
-      M.tensorUniform(raw(this), number(a, 'Tensor.uniform(a, b): a'), number(b, 'Tensor.uniform(a, b): b'));
+      call(raw(this), 'Uniform', [number(a, 'Tensor.uniform(a, b): a'), number(b, 'Tensor.uniform(a, b): b')]);
       return this;
     },
     normal(mean = 0, stdv = 1) {
-      M.tensorNormal(raw(this), number(mean, 'Tensor.normal(mean, stdv): mean'), number(stdv, 'Tensor.normal(mean, stdv): stdv'));
+      call(raw(this), 'Normal', [number(mean, 'Tensor.normal(mean, stdv): mean'), number(stdv, 'Tensor.normal(mean, stdv): stdv')]);
       return this;
     },
     // Storage is always float32: float() is the tensor itself; double() a copy (as Torch's
@@ -122,58 +116,54 @@ export function installTensorMethods(parts) {
     double() { return this.clone(); },
     long() {
       const copy = this.clone();
-      M.tensorTruncate(raw(copy));
+      call(raw(copy), 'Truncate', []);
       return copy;
     },
     // views: share storage with this tensor
     t() {
       if (this.dim() !== 2) throw new Error(`Tensor.t(): t() transposes a 2-D tensor, this one has size ${this.shape.join('x') || 'empty'} (use transpose(dim1, dim2))`);
-      return wrapTensor(M.tensorTranspose(raw(this), 1, 2));
+      return wrapTensor(call(raw(this), 'Transpose', [1, 2]));
     },
     transpose(dim1, dim2) {
-      return wrapTensor(M.tensorTranspose(raw(this), integer(dim1, 'Tensor.transpose(dim1, dim2): dim1'), integer(dim2, 'Tensor.transpose(dim1, dim2): dim2')));
+      return wrapTensor(call(raw(this), 'Transpose', [integer(dim1, 'Tensor.transpose(dim1, dim2): dim1'), integer(dim2, 'Tensor.transpose(dim1, dim2): dim2')]));
     },
     narrow(dim, index, length) {
       const sig = 'Tensor.narrow(dim, index, length)';
-      return wrapTensor(M.tensorNarrow(raw(this), integer(dim, `${sig}: dim`), integer(index, `${sig}: index`), integer(length, `${sig}: length`)));
+      return wrapTensor(call(raw(this), 'Narrow', [integer(dim, `${sig}: dim`), integer(index, `${sig}: index`), integer(length, `${sig}: length`)]));
     },
     select(dim, index) {
       const sig = 'Tensor.select(dim, index)';
-      return wrapTensor(M.tensorSelect(raw(this), integer(dim, `${sig}: dim`), integer(index, `${sig}: index`)));
+      return wrapTensor(call(raw(this), 'Select', [integer(dim, `${sig}: dim`), integer(index, `${sig}: index`)]));
     },
-    /** sub(first1, last1, first2, last2, ...): inclusive 1-based ranges per dim, a view. */
-    sub(...bounds) { return wrapTensor(M.tensorSub(raw(this), intList(bounds, 'Tensor.sub'))); },
-    /** A view with other sizes (one may be -1); the tensor must be contiguous. */
-    view(...sizes) { return wrapTensor(M.tensorView(raw(this), intList(sizes, 'Tensor.view'))); },
-    contiguous() { return wrapTensor(M.tensorContiguous(raw(this))); },
-    isContiguous() { return M.tensorIsContiguous(raw(this)); },
-    /** True when both tensors are views of the same storage. */
-    isSetTo(other) { return M.tensorSameStorage(raw(this), tensor(other, 'Tensor.isSetTo(other): other')); },
-    /** A new tensor of the slices at the 1-based positions idx (a Tensor or an array) along dim. */
+    sub(...bounds) { return wrapTensor(call(raw(this), 'Sub', [intList(bounds, 'Tensor.sub')])); },
+    view(...sizes) { return wrapTensor(call(raw(this), 'View', [intList(sizes, 'Tensor.view')])); },
+    contiguous() { return wrapTensor(call(raw(this), 'Contiguous', [])); },
+    isContiguous() { return call(raw(this), 'IsContiguous', []); },
+    isSetTo(other) { return call(raw(this), 'SameStorage', [tensor(other, 'Tensor.isSetTo(other): other')]); },
     index(dim, idx) {
-      return wrapTensor(M.tensorIndex(raw(this), integer(dim, 'Tensor.index(dim, idx): dim'), indexTensor(idx, 'Tensor.index(dim, idx): idx')));
+      return wrapTensor(call(raw(this), 'Index', [integer(dim, 'Tensor.index(dim, idx): dim'), indexTensor(idx, 'Tensor.index(dim, idx): idx')]));
     },
     indexCopy(dim, idx, source) {
       const sig = 'Tensor.indexCopy(dim, idx, source)';
-      M.tensorIndexCopy(raw(this), integer(dim, `${sig}: dim`), indexTensor(idx, `${sig}: idx`), tensor(source, `${sig}: source`));
+      call(raw(this), 'IndexCopy', [integer(dim, `${sig}: dim`), indexTensor(idx, `${sig}: idx`), tensor(source, `${sig}: source`)]);
       return this;
     },
-    /** sum() is a number; sum(dim) a tensor keeping dim with size 1 (Torch 7). */
-    sum(dim) { return dim === undefined ? M.tensorSumAll(raw(this)) : wrapTensor(M.tensorSumDim(raw(this), integer(dim, 'Tensor.sum(dim): dim'))); },
-    mean(dim) { return dim === undefined ? M.tensorMeanAll(raw(this)) : wrapTensor(M.tensorMeanDim(raw(this), integer(dim, 'Tensor.mean(dim): dim'))); },
-    /** max() is a number; max(dim) is [values, positions] (1-based), both keeping dim. */
-    max(dim) { return dim === undefined ? M.tensorMaxAll(raw(this)) : M.tensorMaxDim(raw(this), integer(dim, 'Tensor.max(dim): dim')).map(wrapTensor); },
-    min(dim) { return dim === undefined ? M.tensorMinAll(raw(this)) : M.tensorMinDim(raw(this), integer(dim, 'Tensor.min(dim): dim')).map(wrapTensor); },
-    /** One element by 1-based coordinates: t.get(i, j). */
-    get(...index) { return M.tensorGet(raw(this), intList(index, 'Tensor.get')); },
-    /** t.set(i, j, value): writes one element, returns the tensor. */
+    sum(dim) { return dim === undefined ? call(raw(this), 'SumAll', []) : wrapTensor(call(raw(this), 'SumDim', [integer(dim, 'Tensor.sum(dim): dim')])); },
+    mean(dim) { return dim === undefined ? call(raw(this), 'MeanAll', []) : wrapTensor(call(raw(this), 'MeanDim', [integer(dim, 'Tensor.mean(dim): dim')])); },
+    max(dim) { return dim === undefined ? call(raw(this), 'MaxAll', []) : call(raw(this), 'MaxDim', [integer(dim, 'Tensor.max(dim): dim')]).map(wrapTensor); },
+    min(dim) { return dim === undefined ? call(raw(this), 'MinAll', []) : call(raw(this), 'MinDim', [integer(dim, 'Tensor.min(dim): dim')]).map(wrapTensor); },
+    get(...index) { return call(raw(this), 'Get', [intList(index, 'Tensor.get')]); },
     set(...args) {
       if (args.length < 2) throw new TypeError(`Tensor.set(...index, value): expected the coordinates and a value, got ${args.length} argument${args.length === 1 ? '' : 's'}`);
       const value = number(args[args.length - 1], 'Tensor.set(...index, value): value');
-      M.tensorSet(raw(this), intList(args.slice(0, -1), 'Tensor.set'), value);
+      call(raw(this), 'Set', [intList(args.slice(0, -1), 'Tensor.set'), value]);
       return this;
     },
   };
+  for (const name of ['abs', 'exp', 'log', 'tanh', 'sigmoid', 'sqrt']) {
+    const id = name[0].toUpperCase() + name.slice(1);
+    methods[name] = function () { call(raw(this), id, []); return this; };
+  }
   for (const [key, value] of Object.entries(methods))
     Object.defineProperty(Tensor.prototype, key, { value, writable: true, configurable: true });
 
@@ -208,7 +198,7 @@ export function installTensorMethods(parts) {
     if (args.length === 1 && ArrayBuffer.isView(args[0])) return torch.tensor(args[0]);
     if (args.length === 1 && Array.isArray(args[0]) && args[0].length && args[0].every((v) => typeof v === 'number') && !args[0][kSize])
       return torch.tensor(args[0]);
-    if (args.length === 1 && args[0] instanceof Tensor) return wrapTensor(M.tensorAlias(raw(args[0])));
+    if (args.length === 1 && args[0] instanceof Tensor) return wrapTensor(call(raw(args[0]), 'Alias', []));
     return torch.zeros(...sizesArg(args.length === 1 && Array.isArray(args[0]) ? args[0] : args, 'torch.Tensor'));
   }
   TensorFactory.prototype = Tensor.prototype;
@@ -217,9 +207,8 @@ export function installTensorMethods(parts) {
 
   Object.assign(torch, {
     Tensor: TensorFactory,
-    eye(n, m = n) { return wrapTensor(M.tensorEye(integer(n, 'torch.eye(n, m): n'), integer(m, 'torch.eye(n, m): m'))); },
-    mm(a, b) { return wrapTensor(M.tensorMm(tensor(a, 'torch.mm(a, b): a'), tensor(b, 'torch.mm(a, b): b'))); },
-    /** torch.cat(a, b, dim) or torch.cat([a, b, ...], dim); dim defaults to the last one. */
+    eye(n, m = n) { return wrapTensor(make('Eye', [integer(n, 'torch.eye(n, m): n'), integer(m, 'torch.eye(n, m): m')])); },
+    mm(a, b) { return wrapTensor(make('Mm', [tensor(a, 'torch.mm(a, b): a'), tensor(b, 'torch.mm(a, b): b')])); },
     cat(...args) {
       let list, dim;
       if (Array.isArray(args[0])) [list, dim] = args;
@@ -228,14 +217,13 @@ export function installTensorMethods(parts) {
       if (!list.length) throw new TypeError('torch.cat(tensors, dim): no tensors given');
       const raws = list.map((t, i) => tensor(t, `torch.cat: tensor ${i + 1}`));
       if (dim === undefined) dim = Math.max(...list.map((t) => t.dim()));
-      return wrapTensor(M.tensorCat(raws, integer(dim, 'torch.cat(tensors, dim): dim')));
+      return wrapTensor(make('Cat', [raws, integer(dim, 'torch.cat(tensors, dim): dim')]));
     },
-    /** Torch's inclusive range: torch.range(1, 4) is 1, 2, 3, 4. */
     range(from, to, step = 1) {
-      return wrapTensor(M.tensorRange(number(from, 'torch.range(from, to, step): from'), number(to, 'torch.range(from, to, step): to'), number(step, 'torch.range(from, to, step): step')));
+      return wrapTensor(make('Range', [number(from, 'torch.range(from, to, step): from'), number(to, 'torch.range(from, to, step): to'), number(step, 'torch.range(from, to, step): step')]));
     },
     linspace(from, to, count = 100) {
-      return wrapTensor(M.tensorLinspace(number(from, 'torch.linspace(from, to, n): from'), number(to, 'torch.linspace(from, to, n): to'), integer(count, 'torch.linspace(from, to, n): n')));
+      return wrapTensor(make('Linspace', [number(from, 'torch.linspace(from, to, n): from'), number(to, 'torch.linspace(from, to, n): to'), integer(count, 'torch.linspace(from, to, n): n')]));
     },
   });
 }

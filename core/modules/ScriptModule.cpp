@@ -9,20 +9,27 @@ ScriptModule::ScriptModule(std::string name, std::shared_ptr<ScriptHooks> hooks)
   if (!hooks_) nn::fail("nn.", name_, ": a script module needs its hooks");
 }
 
+Tensor* ScriptModule::find(const std::string& name) {
+  for (auto& [key, t] : tensors_)
+    if (key == name) return &t;
+  return nullptr;
+}
+
 Tensor ScriptModule::tensor(const std::string& name) const {
   if (name == "output") return output.isTensor() ? output.tensor() : Tensor();
   if (name == "gradInput") return gradInput.isTensor() ? gradInput.tensor() : Tensor();
-  auto it = tensors_.find(name);
-  return it == tensors_.end() ? Tensor() : it->second;
+  const Tensor* t = const_cast<ScriptModule*>(this)->find(name);
+  return t ? *t : Tensor();
 }
 
 void ScriptModule::setTensor(const std::string& name, const Tensor& t) {
   if (name == "output") output = Value(t);
   else if (name == "gradInput") gradInput = Value(t);
-  else tensors_[name] = t;
+  else if (Tensor* slot = find(name)) *slot = t;
+  else tensors_.emplace_back(name, t);
 }
 
-bool ScriptModule::hasTensor(const std::string& name) const { return tensors_.count(name) > 0; }
+bool ScriptModule::hasTensor(const std::string& name) const { return const_cast<ScriptModule*>(this)->find(name) != nullptr; }
 
 const Value& ScriptModule::updateOutput(const Value& input) {
   output = hooks_->updateOutput(*this, input);
@@ -46,11 +53,11 @@ void ScriptModule::accGradParameters(const Value& input, const Value& gradOutput
 std::vector<Module::Parameter> ScriptModule::parameterList() {
   std::vector<Parameter> list;
   for (const auto& [value, grad] : {std::pair{"weight", "gradWeight"}, std::pair{"bias", "gradBias"}}) {
-    auto v = tensors_.find(value), g = tensors_.find(grad);
-    if (v == tensors_.end() || !v->second.defined()) continue;
-    if (g == tensors_.end() || !g->second.defined())
-      fail("has a ", value, " but no ", grad, " (a parameter needs its gradient, of the same size)");
-    list.push_back({value, grad, &v->second, &g->second});
+    Tensor* v = find(value);
+    Tensor* g = find(grad);
+    if (!v || !v->defined()) continue;
+    if (!g || !g->defined()) fail("has a ", value, " but no ", grad, " (a parameter needs its gradient, of the same size)");
+    list.push_back({value, grad, v, g});
   }
   return list;
 }

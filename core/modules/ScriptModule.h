@@ -9,9 +9,10 @@
 // keeps under names ("weight", "gradWeight", "output", ...) live here, so clone, share and
 // getParameters see them; parameters() lists weight/gradWeight and bias/gradBias.
 #pragma once
-#include <map>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/module.h"
 
@@ -57,7 +58,9 @@ class ScriptModule : public Module {
  private:
   std::string name_;
   std::shared_ptr<ScriptHooks> hooks_;
-  std::map<std::string, Tensor> tensors_;
+  // A few named tensors: a vector (searched by name) costs the package less than a map.
+  std::vector<std::pair<std::string, Tensor>> tensors_;
+  Tensor* find(const std::string& name);
 };
 
 }  // namespace nn
