@@ -3,5 +3,7 @@
 // wrapTensor, rawOf, describe, ... }) and installs its methods and functions on them, before
 // torch and nn are frozen. Add a file here by importing its install function into the list.
 import { installEngineRef } from './engine-ref.mjs';
+import { installTensorMethods } from './tensor_methods.mjs';
+import { installDefineModule } from './define_module.mjs';
 
-export const extensions = [installEngineRef];
+export const extensions = [installTensorMethods, installDefineModule, installEngineRef];

@@ -1,10 +1,16 @@
-// The code editor: CodeMirror 6 with JavaScript highlighting; Ctrl/Cmd+Enter runs the script.
+// The code editor: CodeMirror 6 with JavaScript or Lua highlighting; Ctrl/Cmd+Enter runs the
+// script.
 import { EditorView, basicSetup } from 'codemirror';
 import { keymap } from '@codemirror/view';
-import { Prec } from '@codemirror/state';
+import { Prec, Compartment } from '@codemirror/state';
+import { StreamLanguage } from '@codemirror/language';
 import { javascript } from '@codemirror/lang-javascript';
+import { lua } from '@codemirror/legacy-modes/mode/lua';
 
-export function createEditor(parent, { doc, onRun, onChange }) {
+const modes = { js: () => javascript(), lua: () => StreamLanguage.define(lua) };
+
+export function createEditor(parent, { doc, language = 'js', onRun, onChange }) {
+  const languageMode = new Compartment();
   const runKeys = Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => { onRun(); return true; } }]));
   const view = new EditorView({
     doc,
@@ -12,7 +18,7 @@ export function createEditor(parent, { doc, onRun, onChange }) {
     extensions: [
       runKeys,
       basicSetup,
-      javascript(),
+      languageMode.of((modes[language] ?? modes.js)()),
       EditorView.lineWrapping,
       EditorView.updateListener.of((update) => {
         if (update.docChanged) onChange(view.state.doc.toString());
@@ -23,6 +29,9 @@ export function createEditor(parent, { doc, onRun, onChange }) {
   return {
     view,
     getCode: () => view.state.doc.toString(),
+    setLanguage(name) {
+      view.dispatch({ effects: languageMode.reconfigure((modes[name] ?? modes.js)()) });
+    },
     setCode(code) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code } });
     },

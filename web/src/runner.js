@@ -17,10 +17,10 @@ export class Runner {
     if (this.worker) this.worker.postMessage({ type: 'train', action, value });
   }
 
-  // Runs code in a fresh worker; resolves with { logs, error, view, elapsedMs }.
-  run(code) {
+  // Runs code ('js' or 'lua') in a fresh worker; resolves with { logs, error, view, elapsedMs }.
+  run(code, language = 'js') {
     this.startWorker();
-    return this.request({ type: 'run', code }, 'result', true);
+    return this.request({ type: 'run', code, language }, 'result', true);
   }
 
   // Opens an ONNX model in a fresh worker (web/src/onnx-panel.js); resolves like run().
