@@ -24,7 +24,11 @@ fi
 # npm packages (dev tools: vite, playwright-core, tfjs for the gradient oracle and benchmarks).
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+# node_modules is current when it was installed from this very lock file (a stamp of its hash;
+# modification times say nothing after a merge or a checkout).
+lock_hash=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.nngraph-lock-hash 2>/dev/null)" != "$lock_hash" ]; then
   echo "setup: npm ci"
   npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock_hash" >node_modules/.nngraph-lock-hash
 fi
