@@ -9,6 +9,7 @@
 #include "core/json.h"
 #include "core/modules/Container.h"
 #include "core/modules/MapTable.h"
+#include "core/modules/View.h"
 #include "core/registry.h"
 
 namespace nn {
@@ -157,6 +158,9 @@ class Saver {
     } else {
       if (!m.children().empty())
         fail("cannot save ", m.typeName(), ": it has children but is not a container this format knows");
+      // State Torch sets after construction: View's setNumInputDims.
+      if (auto* view = dynamic_cast<View*>(&m); view && view->numInputDims() > 0)
+        out.set("numInputDims", Json::number(static_cast<double>(view->numInputDims())));
       const auto params = m.parameterList();
       if (!params.empty()) {
         Json list = Json::array();
@@ -435,7 +439,7 @@ class Loader {
       }
       m = std::make_shared<ModuleFromCriterion>(criterion);
     } else {
-      checkKeys(v, path, {"type", "args", "training", "parameters", "children"}, extra);
+      checkKeys(v, path, {"type", "args", "training", "parameters", "children", "numInputDims"}, extra);
       if (!known(moduleNames(), type)) failAt(member(path, "type"), "unknown module type \"", type.substr(0, 60), "\"");
       const Args margs = args(v, path);
       try {
@@ -450,6 +454,11 @@ class Loader {
         failAt(member(path, "children"), m->typeName(), " is not a container and has no children");
       } else {
         parameters(v, path, *m);
+      }
+      if (const Json* dims = v.find("numInputDims")) {
+        auto* view = dynamic_cast<View*>(m.get());
+        if (!view) failAt(member(path, "numInputDims"), "only nn.View has numInputDims, not ", m->typeName());
+        view->setNumInputDims(integer(*dims, member(path, "numInputDims"), 1, 32, "a number of input dimensions"));
       }
     }
     trainingFlags_[flagSlot].first = m;
