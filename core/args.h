@@ -41,6 +41,7 @@ class ArgReader {
   double optNumber(const char* name, double fallback);
   bool optBool(const char* name, bool fallback);
   Tensor optTensor(const char* name);          // undefined Tensor when absent or nil
+  std::string optString(const char* name);     // "" when absent or nil (nn.Copy's type names)
   // The remaining integer arguments (sizes of Reshape/View), or one list argument.
   std::vector<int64_t> integers(const char* name);
   bool hasMore() const { return next_ < args_.size(); }

@@ -150,6 +150,11 @@ class Saver {
       Json criterion = Json::object();
       criterion.set("type", Json::string(wrapper->criterion()->typeName()));
       criterion.set("args", argsJson(wrapper->criterion()->arguments()));
+      // sizeAverage is a field Torch sets after construction for most criterions: saved when
+      // the arguments alone would not restore it.
+      const CriterionPtr& c = wrapper->criterion();
+      if (createCriterion(c->typeName(), c->arguments())->sizeAverage != c->sizeAverage)
+        criterion.set("sizeAverage", Json::boolean(c->sizeAverage));
       out.set("criterion", std::move(criterion));
     } else if (dynamic_cast<Container*>(&m)) {
       Json children = Json::array();
@@ -427,7 +432,7 @@ class Loader {
       if (!args(v, path).empty()) failAt(member(path, "args"), "nn.ModuleFromCriterion takes its criterion in \"criterion\", not in \"args\"");
       const std::string cpath = member(path, "criterion");
       const Json& c = require(v, path, "criterion", Json::Type::Object, "the criterion object");
-      checkKeys(c, cpath, {"type", "args"});
+      checkKeys(c, cpath, {"type", "args", "sizeAverage"});
       const std::string& ctype = require(c, cpath, "type", Json::Type::String, "a criterion type such as \"nn.MSECriterion\"").asString();
       if (!known(criterionNames(), ctype)) failAt(member(cpath, "type"), "unknown criterion type \"", ctype.substr(0, 60), "\"");
       const Args cargs = args(c, cpath);
@@ -436,6 +441,10 @@ class Loader {
         criterion = createCriterion(ctype, cargs);
       } catch (const Error& e) {
         failAt(member(cpath, "args"), e.what());
+      }
+      if (const Json* sizeAverage = c.find("sizeAverage")) {
+        if (!sizeAverage->isBool()) failAt(member(cpath, "sizeAverage"), "expected true or false, got ", describe(*sizeAverage));
+        criterion->sizeAverage = sizeAverage->asBool();
       }
       m = std::make_shared<ModuleFromCriterion>(criterion);
     } else {

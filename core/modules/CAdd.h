@@ -19,6 +19,8 @@ class CAdd : public Module {
   template <class... Rest>
   explicit CAdd(int64_t first, Rest... rest) : CAdd(Shape{first, static_cast<int64_t>(rest)...}) {}
   void reset();  // uniform(-1/sqrt(n), 1/sqrt(n)) with n the number of elements, Torch's default
+  // Torch\'s reset(stdv): uniform(-stdv * sqrt(3), stdv * sqrt(3)) when given, else reset().
+  void resetParameters(std::optional<double> stdv) override { stdv ? Module::resetParameters(stdv) : reset(); }
 
   const Value& updateOutput(const Value& input) override;
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override;

@@ -19,7 +19,12 @@ LookupTable::LookupTable(int64_t nIndex, int64_t nOutput, double paddingValue, d
   reset();
 }
 
-void LookupTable::reset() { weight = Tensor::randn(weight.sizes()); }
+void LookupTable::reset() { weight.copy(Tensor::randn(weight.sizes())); }  // in place: sharing survives
+
+void LookupTable::resetParameters(std::optional<double> stdv) {
+  if (stdv && !(*stdv > 0)) fail("reset(stdv): stdv must be a positive number, got ", *stdv);
+  weight.copy(Tensor::randn(weight.sizes()).mul(static_cast<float>(stdv.value_or(1.0))));
+}
 
 Shape LookupTable::outputSizes(const Tensor& x) const {
   Shape sizes = x.sizes();

@@ -17,6 +17,8 @@ class LookupTable : public Module {
 
   LookupTable(int64_t nIndex, int64_t nOutput, double paddingValue = 0, double maxNorm = 0, double normType = 2);
   void reset();  // N(0, 1), Torch's default
+  // Torch's LookupTable:reset(stdv): normal(0, stdv), stdv defaulting to 1.
+  void resetParameters(std::optional<double> stdv) override;
   int64_t nIndex() const { return weight.size(1); }
   int64_t nOutput() const { return weight.size(2); }
 
