@@ -347,4 +347,32 @@ void multiMarginGrad(int64_t frames, int64_t dim, const float* x, const int64_t*
   }
 }
 
+void normalizeRows(int64_t rows, int64_t cols, const float* x, double p, double eps, float* y, float* norms) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    double total = 0;
+    for (int64_t j = 0; j < cols; ++j) total += p == 2 ? static_cast<double>(xr[j]) * xr[j] : std::pow(std::fabs(static_cast<double>(xr[j])), p);
+    const double n = std::pow(total + eps, 1 / p);
+    norms[r] = static_cast<float>(n);
+    for (int64_t j = 0; j < cols; ++j) y[r * cols + j] = static_cast<float>(xr[j] / n);
+  }
+}
+
+void normalizeRowsBackward(int64_t rows, int64_t cols, const float* x, const float* norms, double p,
+                           const float* gy, float* gx) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* xr = x + r * cols;
+    const float* gr = gy + r * cols;
+    const double n = norms[r];
+    const double gDotX = dot(cols, gr, xr);
+    const double c = gDotX * std::pow(n, -1 - p);
+    for (int64_t j = 0; j < cols; ++j) {
+      const double v = xr[j];
+      const double s = (v > 0) - (v < 0);
+      const double dn = p == 2 ? v : std::pow(std::fabs(v), p - 1) * s;
+      gx[r * cols + j] = static_cast<float>(gr[j] / n - c * dn);
+    }
+  }
+}
+
 }  // namespace nn::kernels

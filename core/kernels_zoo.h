@@ -105,4 +105,10 @@ double multiMarginLoss(int64_t frames, int64_t dim, const float* x, const int64_
 void multiMarginGrad(int64_t frames, int64_t dim, const float* x, const int64_t* targets, int p, float margin,
                      const float* w, float g, float* gx);
 
+// Normalize (Normalize.lua) of each row of a rows x cols array: N = (sum |x|^p + eps)^(1/p),
+// y = x / N (norms[r] = N); backward gx_j = gy_j / N - (gy . x) N^(-1-p) |x_j|^(p-1) sign(x_j).
+void normalizeRows(int64_t rows, int64_t cols, const float* x, double p, double eps, float* y, float* norms);
+void normalizeRowsBackward(int64_t rows, int64_t cols, const float* x, const float* norms, double p,
+                           const float* gy, float* gx);
+
 }  // namespace nn::kernels

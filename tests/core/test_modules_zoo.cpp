@@ -5,6 +5,7 @@
 
 #include "tests/core/testing.h"
 
+#include "core/modules/Container.h"
 #include "core/serialize.h"
 
 using namespace nn;
@@ -233,4 +234,51 @@ TEST_CASE("zoo: ZipTable transposes a table of tables, and its gradient back") {
   CHECK(out[0][1].tensor().item() == 3);
   CHECK(out[1][0].tensor().item() == 2);
   testing::checkModuleGradients(*z, in);
+}
+
+TEST_CASE("zoo: Normalize divides each row by (sum |x|^p + eps)^(1/p)") {
+  manualSeed(28);
+  for (double p : {1.0, 2.0, 3.0}) {
+    const ModulePtr m = createModule("Normalize", {p});
+    INFO("p = " << p);
+    const Tensor x = Tensor::randn({3, 4});
+    const Tensor& y = m->forward(x).tensor();
+    for (int64_t r = 0; r < 3; ++r) {
+      double total = 0;
+      for (int64_t j = 0; j < 4; ++j) total += std::pow(std::fabs(x.at({r, j})), p);
+      const double n = std::pow(total + 1e-10, 1 / p);
+      for (int64_t j = 0; j < 4; ++j) CHECK(close(y.at({r, j}), x.at({r, j}) / n, 1e-4));
+    }
+    testing::checkModuleGradients(*m, Tensor::randn({3, 4}));
+    testing::checkModuleGradients(*m, Tensor::randn({5}));
+    checkRebuilds(m);
+  }
+  CHECK_THROWS_WITH_AS(createModule("Normalize", {INFINITY}), doctest::Contains("only finite p-norms"), Error);
+}
+
+TEST_CASE("zoo: Parallel applies child i to input:select(inputDimension, i) and concatenates along outputDimension") {
+  manualSeed(29);
+  auto par = createModule("Parallel", {1, 1});
+  auto* container = dynamic_cast<Container*>(par.get());
+  REQUIRE(container);
+  const ModulePtr a = createModule("Linear", {3, 2}), b = createModule("Linear", {3, 4});
+  container->add(a);
+  container->add(b);
+  const Tensor x = Tensor::randn({2, 3});
+  const Tensor& y = par->forward(x).tensor();
+  REQUIRE(y.sizes() == Shape{6});
+  const Tensor ya = a->forward(x.select(1, 1)).tensor().clone(), yb = b->forward(x.select(1, 2)).tensor().clone();
+  CHECK(maxAbsDiff(y.narrow(1, 1, 2), ya) == 0);
+  CHECK(maxAbsDiff(y.narrow(1, 3, 4), yb) == 0);
+  testing::checkModuleGradients(*par, Tensor::randn({2, 3}));
+  // inputDimension 2 of batch x 2 x 3 slices, joined along dimension 2 of the batch x k outputs
+  auto cols = createModule("Parallel", {2, 2});
+  dynamic_cast<Container*>(cols.get())->add(createModule("Linear", {3, 2}));
+  dynamic_cast<Container*>(cols.get())->add(createModule("Tanh", {}));
+  CHECK(cols->forward(Tensor::randn({5, 2, 3})).tensor().sizes() == Shape{5, 5});
+  testing::checkModuleGradients(*cols, Tensor::randn({5, 2, 3}));
+  CHECK_THROWS_WITH_AS(cols->forward(Tensor::randn({5, 3, 3})), doctest::Contains("one slice along dimension 2 per module (2)"), Error);
+  const ModulePtr back = loadModule(saveModule(*cols));
+  const Tensor in = Tensor::randn({4, 2, 3});
+  CHECK(maxAbsDiff(back->forward(in).tensor(), cols->forward(in).tensor()) == 0);
 }
