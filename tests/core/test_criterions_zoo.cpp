@@ -147,3 +147,15 @@ TEST_CASE("criterion zoo: MultiMarginCriterion, p = 1 and 2, with weights (THNN)
   CHECK_THROWS_WITH_AS(createCriterion("MultiMarginCriterion", {3}), doctest::Contains("only p=1 and p=2"), Error);
   checkRebuilds(c2);
 }
+
+TEST_CASE("criterion zoo: MultiLabelMarginCriterion (THNN): target classes above the others by 1") {
+  manualSeed(36);
+  const CriterionPtr c = createCriterion("MultiLabelMarginCriterion", {});
+  const Tensor x = Tensor::vector({0.1f, 0.2f, 0.4f, 0.8f});
+  const Tensor t = Tensor::vector({4, 1, 0, 0});  // classes 4 and 1
+  // j = 4: d = 2, 3: (1 - 0.8 + 0.2) + (1 - 0.8 + 0.4) = 1.0; j = 1: (1 - 0.1 + 0.2) + (1 - 0.1 + 0.4) = 2.4
+  CHECK(close(c->forward(x, t), 3.4 / 4));
+  CHECK(c->backward(x, t).tensor().toVector() == std::vector<float>{-0.5f, 0.5f, 0.5f, -0.5f});
+  testing::checkCriterionGradients(*c, Tensor::randn({3, 4}), Tensor::matrix({{1, 0, 0, 0}, {2, 3, 0, 0}, {4, 3, 2, 0}}));
+  CHECK_THROWS_WITH_AS(c->forward(x, Tensor::vector({5, 0, 0, 0})), doctest::Contains("classes are integers from 1 to 4"), Error);
+}

@@ -282,3 +282,18 @@ TEST_CASE("zoo: Parallel applies child i to input:select(inputDimension, i) and 
   const Tensor in = Tensor::randn({4, 2, 3});
   CHECK(maxAbsDiff(back->forward(in).tensor(), cols->forward(in).tensor()) == 0);
 }
+
+TEST_CASE("zoo: Padding follows Padding.lua (pad < 0 before, pad > 0 after, index, nInputDim)") {
+  manualSeed(30);
+  const Tensor x = Tensor::matrix({{1, 2, 3}, {4, 5, 6}});
+  CHECK(createModule("Padding", {2, -1})->forward(x).tensor().toVector() == std::vector<float>{0, 1, 2, 3, 0, 4, 5, 6});
+  CHECK(createModule("Padding", {2, 2, Arg(), 9})->forward(x).tensor().toVector() ==
+        std::vector<float>{1, 2, 3, 9, 9, 4, 5, 6, 9, 9});
+  // index 2 with pad < 0: between the first and second entries
+  CHECK(createModule("Padding", {2, -1, Arg(), 0, 2})->forward(x).tensor().toVector() == std::vector<float>{1, 0, 2, 3, 4, 0, 5, 6});
+  // nInputDim 1: a 2-D input is a batch of vectors, so dim 1 means dimension 2
+  CHECK(createModule("Padding", {1, 1, 1})->forward(x).tensor().sizes() == Shape{2, 4});
+  const ModulePtr m = createModule("Padding", {1, -2, Arg(), -1, 2});
+  testing::checkModuleGradients(*m, Tensor::randn({3, 2}));
+  checkRebuilds(m);
+}

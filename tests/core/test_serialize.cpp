@@ -98,7 +98,7 @@ const std::map<std::string, Args>& exampleArguments() {
       {"Euclidean", {3, 2}}, {"GradientReversal", {0.5}}, {"HardShrink", {0.25}}, {"L1Penalty", {0.1, true, false}},
       {"LogSigmoid", {}}, {"MV", {true}}, {"PReLU", {3}}, {"RReLU", {0.1, 0.2}}, {"ReLU6", {}},
       {"SoftMin", {}}, {"SoftShrink", {0.25}}, {"TanhShrink", {}}, {"Threshold", {0.5, -1}}, {"ZipTable", {}},
-      {"Normalize", {1.5, 1e-6}}, {"Parallel", {1, 2}},
+      {"Normalize", {1.5, 1e-6}}, {"Parallel", {1, 2}}, {"Padding", {2, -3, 2, 1.5, 2}},
   };
   return table;
 }
@@ -198,6 +198,7 @@ TEST_CASE("serialize criterions: every criterion round-trips inside nn.ModuleFro
       {"CosineEmbeddingCriterion", {0.25}}, {"HingeEmbeddingCriterion", {2}}, {"L1HingeEmbeddingCriterion", {2}},
       {"MarginCriterion", {0.5}}, {"MarginRankingCriterion", {0.5}}, {"MultiLabelSoftMarginCriterion", {weights, false}},
       {"MultiMarginCriterion", {2, weights, 0.5}}, {"SoftMarginCriterion", {}}, {"WeightedMSECriterion", {weights}},
+      {"MultiLabelMarginCriterion", {}},
   };
   for (const std::string& name : criterionNames()) {
     INFO("criterion " << name);
