@@ -39,6 +39,14 @@ optim::NAGConfig nagConfig(const val& c) {
   return config;
 }
 
+// A count field (maxIter, nCorrection): a positive integer, checked before any conversion.
+int64_t count(const val& config, const char* name, int64_t fallback) {
+  const double v = number(config, name, static_cast<double>(fallback));
+  if (!(v >= 1 && v <= 1e9) || v != static_cast<double>(static_cast<int64_t>(v)))
+    nn::fail("optim.lbfgs: config.", name, " must be a positive integer, got ", v);
+  return static_cast<int64_t>(v);
+}
+
 ZooStatePtr optimZooStateNew() { return std::make_shared<ZooState>(); }
 
 // The counters Torch keeps in the state table, for the facade to mirror there.
@@ -108,12 +116,12 @@ void optimNagLookahead(Tensor& x, val c, ZooStatePtr s) { optim::nagLookahead(x,
 // lbfgs: evaluate() is a JS function returning [loss, gradient handle] at the current x.
 val optimLbfgs(Tensor& x, val evaluate, val c, ZooStatePtr s) {
   optim::LBFGSConfig config;
-  config.maxIter = static_cast<int64_t>(number(c, "maxIter", static_cast<double>(config.maxIter)));
+  config.maxIter = count(c, "maxIter", config.maxIter);
   config.maxEval = number(c, "maxEval", config.maxEval);
   config.tolFun = number(c, "tolFun", config.tolFun);
   config.tolX = number(c, "tolX", config.tolX);
   config.learningRate = number(c, "learningRate", config.learningRate);
-  config.nCorrection = static_cast<int64_t>(number(c, "nCorrection", static_cast<double>(config.nCorrection)));
+  config.nCorrection = count(c, "nCorrection", config.nCorrection);
   const optim::Feval feval = [&](const Tensor&) {
     const val r = evaluate();
     return std::pair<double, Tensor>(r[0].as<double>(), r[1].as<Tensor>());

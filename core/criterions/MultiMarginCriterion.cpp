@@ -75,6 +75,7 @@ class MultiMarginCriterion : public Criterion {
 #include "core/registry.h"
 NN_REGISTER_CRITERION(MultiMarginCriterion, [](nn::ArgReader& args) -> nn::CriterionPtr {
   const int64_t p = args.optInteger("p", 1);
+  if (p != 1 && p != 2) nn::fail("nn.MultiMarginCriterion(", p, "): only p=1 and p=2 supported");
   nn::Tensor weights = args.optTensor("weights");
   return std::make_shared<nn::MultiMarginCriterion>(static_cast<int>(p), weights, args.optNumber("margin", 1));
 })

@@ -82,6 +82,11 @@ describe('optim zoo: first steps by hand', () => {
     assert.throws(() => optim.adagrad((p) => [0, p], x, { learningRate: 'fast' }), /config.learningRate must be a number/);
     assert.throws(() => optim.adamax(nn.Linear(2, 2), {}), /object form .* exists for sgd and adam only/);
     assert.throws(() => optim.lbfgs((p) => { throw new Error('feval failed here'); }, x, {}), /feval failed here/);
+    assert.throws(() => optim.lbfgs(quadratic(torch.zeros(2)), x, { maxIter: Infinity }), /config.maxIter must be a positive integer/);
+    assert.throws(() => optim.lbfgs(quadratic(torch.zeros(2)), x, { nCorrection: 0.5 }), /config.nCorrection must be a positive integer/);
+    // the engine keeps working after these errors
+    const [, [f]] = optim.rmsprop(quadratic(torch.zeros(2)), torch.tensor([1, 1]), {});
+    assert.equal(f, 2.5);
   });
 });
 
@@ -104,7 +109,7 @@ describe('optim zoo: training a small regression', () => {
       const targets = torch.tensor(inputs.toArray().map(([a, b]) => [2 * a - b + 0.5]));
       const [params, grads] = model.getParameters();
       const feval = () => {
-        grads.zero();
+        grads.fill(0);
         const out = model.forward(inputs);
         const loss = crit.forward(out, targets);
         model.backward(inputs, crit.backward(out, targets));
