@@ -297,3 +297,35 @@ TEST_CASE("zoo: Padding follows Padding.lua (pad < 0 before, pad > 0 after, inde
   testing::checkModuleGradients(*m, Tensor::randn({3, 2}));
   checkRebuilds(m);
 }
+
+TEST_CASE("zoo: Index takes t:index(dimension, indices); repeated indices add up their gradients") {
+  manualSeed(37);
+  const ModulePtr m = createModule("Index", {1});
+  const Tensor t = Tensor::matrix({{1, 2}, {3, 4}, {5, 6}});
+  const Tensor idx = Tensor::vector({3, 1, 3});
+  CHECK(m->forward(Value::table({t, idx})).tensor().toVector() == std::vector<float>{5, 6, 1, 2, 5, 6});
+  const Value& g = m->backward(Value::table({t, idx}), Tensor::ones({3, 2}));
+  CHECK(g[0].tensor().toVector() == std::vector<float>{1, 1, 0, 0, 2, 2});
+  CHECK(g[1].tensor().toVector() == std::vector<float>{0, 0, 0});
+  const ModulePtr cols = createModule("Index", {2});
+  CHECK(cols->forward(Value::table({t, Tensor::vector({2})})).tensor().toVector() == std::vector<float>{2, 4, 6});
+  CHECK_THROWS_WITH_AS(m->forward(Value::table({t, Tensor::vector({4})})), doctest::Contains("not an integer from 1 to 3"), Error);
+  // the gradient of the values (indices held fixed) against central differences of sum(y .* R)
+  // (checkGradients would perturb the indices too)
+  Tensor v = Tensor::randn({4, 3});
+  const Tensor ids = Tensor::vector({2, 4, 2});
+  const Tensor R = Tensor::randn({3, 3});
+  const auto loss = [&]() { return kernels::dot(9, m->forward(Value::table({v, ids})).tensor().data(), R.data()); };
+  m->forward(Value::table({v, ids}));
+  const Tensor analytic = m->backward(Value::table({v, ids}), R)[0].tensor().clone();
+  for (int64_t i = 0; i < v.numel(); ++i) {
+    const float saved = v.data()[i];
+    v.data()[i] = saved + 1e-2f;
+    const double up = loss();
+    v.data()[i] = saved - 1e-2f;
+    const double down = loss();
+    v.data()[i] = saved;
+    CHECK(close(analytic.data()[i], (up - down) / 2e-2, 1e-3));
+  }
+  checkRebuilds(m);
+}

@@ -98,7 +98,7 @@ const std::map<std::string, Args>& exampleArguments() {
       {"Euclidean", {3, 2}}, {"GradientReversal", {0.5}}, {"HardShrink", {0.25}}, {"L1Penalty", {0.1, true, false}},
       {"LogSigmoid", {}}, {"MV", {true}}, {"PReLU", {3}}, {"RReLU", {0.1, 0.2}}, {"ReLU6", {}},
       {"SoftMin", {}}, {"SoftShrink", {0.25}}, {"TanhShrink", {}}, {"Threshold", {0.5, -1}}, {"ZipTable", {}},
-      {"Normalize", {1.5, 1e-6}}, {"Parallel", {1, 2}}, {"Padding", {2, -3, 2, 1.5, 2}},
+      {"Normalize", {1.5, 1e-6}}, {"Parallel", {1, 2}}, {"Padding", {2, -3, 2, 1.5, 2}}, {"Index", {2}},
   };
   return table;
 }

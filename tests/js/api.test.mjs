@@ -137,6 +137,7 @@ const moduleCases = {
   MV: { input: () => [torch.rand(2, 3), torch.rand(3)] },
   Normalize: { args: [2] },
   Padding: { args: [2, 1] },
+  Index: { args: [1], input: () => [torch.rand(3, 2), torch.tensor([3, 1])] },
   Parallel: { args: [1, 1], build: (m) => m.add(nn.Linear(3, 2)).add(nn.Linear(3, 4)) },
   ZipTable: { input: () => [[torch.rand(2), torch.rand(3)], [torch.rand(2), torch.rand(3)]] },
 };
