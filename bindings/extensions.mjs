@@ -5,5 +5,6 @@
 import { installEngineRef } from './engine-ref.mjs';
 import { installTensorMethods } from './tensor_methods.mjs';
 import { installDefineModule } from './define_module.mjs';
+import { installModuleApi } from './module_api.mjs';
 
-export const extensions = [installTensorMethods, installDefineModule, installEngineRef];
+export const extensions = [installTensorMethods, installDefineModule, installModuleApi, installEngineRef];

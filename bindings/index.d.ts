@@ -242,7 +242,11 @@ export interface Module {
   readonly typeName: string;
   /** One line saying what the module computes. */
   readonly description: string;
-  /** Submodules (children of containers, modules of a graph's nodes), as new objects. */
+  /**
+   * Submodules (children of containers, modules of a graph's nodes), Torch's self.modules: the
+   * JS objects they were built from (or, for modules never held in JS, one object each, owned by
+   * this module), the same objects every time.
+   */
   readonly modules: Module[];
   readonly disposed: boolean;
   /** Torch's printout, e.g. "nn.Linear(3 -> 5)". */
@@ -260,6 +264,45 @@ export interface Module {
   readonly bias?: Tensor;
   readonly gradWeight?: Tensor;
   readonly gradBias?: Tensor;
+
+  // --- torch/nn's module-tree API (bindings/module_api.mjs) ---------------------------------
+  /** Torch's m:listModules(): this module first, then every submodule, depth-first. */
+  listModules(): Module[];
+  /** Torch's m:findModules(typename): the listed modules of that type ('nn.Linear' or 'Linear'). */
+  findModules(typeName: string): Module[];
+  /** Torch's m:apply(fn): fn(module) for this module and every submodule, depth-first. */
+  apply(fn: (module: Module) => void): this;
+  /**
+   * Torch's m:replace(fn): returns fn(this); every submodule (container children, a graph's node
+   * modules) is replaced, recursively, by what fn returns for it. A graph forgets its last
+   * forward/backward.
+   */
+  replace<T>(fn: (module: Module) => Module | T): Module | T;
+  /** Torch's m:clearState(): forgets output and gradInput (recursively); parameters stay. */
+  clearState(): this;
+  /**
+   * Torch's m:reset(stdv): re-initialises the parameters in place (shared tensors stay shared).
+   * Without stdv, each module's own default; with stdv, uniform(-stdv*sqrt(3), stdv*sqrt(3))
+   * (LookupTable: normal(0, stdv)). Containers and graphs reset every child.
+   */
+  reset(stdv?: number): this;
+  /** nn.View only (Torch's View:setNumInputDims): the last n input dimensions are one example. */
+  setNumInputDims(n: number): this;
+}
+
+/** One node of g.forwardnodes / g.backwardnodes, shaped like nngraph's node.data. */
+export interface GraphNodeEntry {
+  /** The node's creation index (Node.id). */
+  readonly id: number;
+  /** The ids of the nodes it reads. */
+  readonly inputs: readonly number[];
+  /** i for the i-th output of a split(), else null. */
+  readonly split: number | null;
+  readonly data: {
+    readonly module: Module;
+    /** What node.annotate({ name, description }) set (absent keys when not annotated). */
+    readonly annotations: { readonly name?: string; readonly description?: string };
+  };
 }
 
 /** nn.Sequential, nn.ParallelTable, nn.ConcatTable, nn.Concat, nn.MapTable. */
@@ -330,6 +373,10 @@ export interface GraphModule extends Module {
   toDot(options?: { backward?: boolean } | boolean): string;
   /** Plain data about every node: values, gradients and where each gradient came from. */
   inspect(): GraphInspection;
+  /** nngraph's g.forwardnodes: every node in the order forward runs them (no dummy input node). */
+  readonly forwardnodes: GraphNodeEntry[];
+  /** nngraph's g.backwardnodes: the same nodes in the order backward runs them. */
+  readonly backwardnodes: GraphNodeEntry[];
 }
 
 /**
@@ -338,12 +385,16 @@ export interface GraphModule extends Module {
  */
 export interface Criterion {
   (inputs: Node[]): Node;
-  /** The loss, a number. */
-  forward(input: Value, target: Value): number;
+  /**
+   * The loss, a number. A plain number target is Torch's `type(target) == 'number'`: the class of
+   * a 1-D input (ClassNLL, CrossEntropy, MultiMargin) or the +-1 of one pair (MarginRanking,
+   * CosineEmbedding, L1HingeEmbedding, HingeEmbedding); other criterions need a Tensor.
+   */
+  forward(input: Value, target: Value | number): number;
   /** d loss / d input, shaped like input (the criterion's own tensor, the same object each call). */
-  backward(input: Value, target: Value): Value;
-  updateOutput(input: Value, target: Value): number;
-  updateGradInput(input: Value, target: Value): Value;
+  backward(input: Value, target: Value | number): Value;
+  updateOutput(input: Value, target: Value | number): number;
+  updateGradInput(input: Value, target: Value | number): Value;
   readonly output: number;
   readonly gradInput: Value;
   /** Divide by the number of elements / samples (default true, as Torch). */
@@ -501,7 +552,31 @@ export interface Optim {
   sgd(parameters: Module | [Tensor[], Tensor[]], config?: SGDConfig): Optimizer;
   adam(feval: Feval, x: Tensor, config?: AdamConfig, state?: OptimState): [Tensor, [number]];
   adam(parameters: Module | [Tensor[], Tensor[]], config?: AdamConfig): Optimizer;
+  // The rest of torch/optim (functional form only), with its config keys and defaults.
+  /** Defaults: learningRate 1e-2, alpha 0.99, epsilon 1e-8, weightDecay 0, initialMean 0. */
+  rmsprop(feval: Feval, x: Tensor, config?: RMSpropConfig, state?: OptimState): [Tensor, [number]];
+  /** Defaults: learningRate 1e-3, learningRateDecay 0, weightDecay 0. state.evalCounter. */
+  adagrad(feval: Feval, x: Tensor, config?: AdagradConfig, state?: OptimState): [Tensor, [number]];
+  /** Defaults: rho 0.9, eps 1e-6, weightDecay 0. state.evalCounter. */
+  adadelta(feval: Feval, x: Tensor, config?: AdadeltaConfig, state?: OptimState): [Tensor, [number]];
+  /** Defaults: learningRate 0.002, beta1 0.9, beta2 0.999, epsilon 1e-38, weightDecay 0. state.t. */
+  adamax(feval: Feval, x: Tensor, config?: AdamaxConfig, state?: OptimState): [Tensor, [number]];
+  /** Nesterov: feval runs at x + momentum * velocity. Defaults: learningRate 1e-3, momentum 0.9. */
+  nag(feval: Feval, x: Tensor, config?: NAGConfig, state?: OptimState): [Tensor, [number]];
+  /**
+   * L-BFGS with fixed steps of learningRate (no line search): feval is called several times;
+   * returns every loss seen, [x, [f0, ..., fLast]]. state.funcEval, state.nIter.
+   */
+  lbfgs(feval: Feval, x: Tensor, config?: LBFGSConfig, state?: OptimState): [Tensor, number[]];
 }
+
+export interface RMSpropConfig { learningRate?: number; alpha?: number; epsilon?: number; weightDecay?: number; initialMean?: number }
+export interface AdagradConfig { learningRate?: number; learningRateDecay?: number; weightDecay?: number }
+export interface AdadeltaConfig { rho?: number; eps?: number; weightDecay?: number }
+export interface AdamaxConfig { learningRate?: number; beta1?: number; beta2?: number; epsilon?: number; weightDecay?: number }
+export interface NAGConfig { learningRate?: number; learningRateDecay?: number; weightDecay?: number; momentum?: number; dampening?: number }
+/** Defaults: maxIter 20, maxEval 1.25 maxIter, tolFun 1e-5, tolX 1e-9, learningRate 1, nCorrection 100. */
+export interface LBFGSConfig { maxIter?: number; maxEval?: number; tolFun?: number; tolX?: number; learningRate?: number; nCorrection?: number }
 
 // ---------------------------------------------------------------------------------------------
 // ONNX: toONNX / fromONNX live in their own export, nngraph-wasm/onnx (bindings/onnx.d.ts), so

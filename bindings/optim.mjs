@@ -15,7 +15,15 @@ const kState = Symbol('nngraph.optimState');
 const configKeys = {
   sgd: { learningRate: 'number', learningRateDecay: 'number', weightDecay: 'number', momentum: 'number', dampening: 'number', nesterov: 'boolean' },
   adam: { learningRate: 'number', learningRateDecay: 'number', beta1: 'number', beta2: 'number', epsilon: 'number', weightDecay: 'number' },
+  // the rest of torch/optim (issue 14), with its config keys
+  rmsprop: { learningRate: 'number', alpha: 'number', epsilon: 'number', weightDecay: 'number', initialMean: 'number' },
+  adagrad: { learningRate: 'number', learningRateDecay: 'number', weightDecay: 'number' },
+  adadelta: { rho: 'number', eps: 'number', weightDecay: 'number' },
+  adamax: { learningRate: 'number', beta1: 'number', beta2: 'number', epsilon: 'number', weightDecay: 'number' },
+  nag: { learningRate: 'number', learningRateDecay: 'number', weightDecay: 'number', momentum: 'number', dampening: 'number' },
+  lbfgs: { maxIter: 'number', maxEval: 'number', tolFun: 'number', tolX: 'number', learningRate: 'number', nCorrection: 'number' },
 };
+const kZooState = Symbol('nngraph.optimZooState');
 
 export function makeOptim({ M, Tensor, own, release, rawOf, describe, kKind, kRaw, disposeSymbol }) {
   // Engine state behind a user's plain state table; freed when the table is collected.
@@ -122,5 +130,44 @@ export function makeOptim({ M, Tensor, own, release, rawOf, describe, kKind, kRa
     return (first, ...rest) => (isFeval(first) ? functional(kind, first, ...rest) : objectForm(kind, first, ...rest));
   }
 
-  return { sgd: optimizer('sgd'), adam: optimizer('adam'), Optimizer };
+  // rmsprop, adagrad, adadelta, adamax, nag, lbfgs (issue 14): Torch's functional form, as above;
+  // the engine's state sits behind the user's state table, and Torch's counters (evalCounter, t,
+  // funcEval, nIter) are mirrored into it after each call.
+  const zooKinds = ['rmsprop', 'adagrad', 'adadelta', 'adamax', 'nag', 'lbfgs'];
+  function zooFunctional(kind, feval, x, config = {}, state = config) {
+    const what = `optim.${kind}(feval, x, config, state)`;
+    if (typeof feval !== 'function' || feval[kKind] === 'Module')
+      throw new TypeError(`${what}: feval must be a function x -> [loss, gradient]; the object form (optim.${kind}(module)) exists for sgd and adam only`);
+    if (!(x instanceof Tensor)) throw new TypeError(`${what}: x must be a Tensor (the flat parameters from module.getParameters()), got ${describe(x)}`);
+    checkConfig(kind, config, what);
+    if (state === null || typeof state !== 'object') throw new TypeError(`${what}: state must be an object, got ${describe(state)}`);
+    if (!state[kZooState]) {
+      const raw = M.optimZooStateNew();
+      Object.defineProperty(state, kZooState, { value: raw, configurable: true });
+      stateFinalizer.register(state, raw);
+    }
+    const evaluate = () => {
+      const result = feval(x);
+      if (!Array.isArray(result) || typeof result[0] !== 'number' || !(result[1] instanceof Tensor))
+        throw new TypeError(`${what}: feval(x) must return [loss, gradient] (a number and a Tensor), got ${describe(result)}`);
+      return result;
+    };
+    let fx;
+    if (kind === 'lbfgs') {
+      fx = M.optimLbfgs(rawOf(x, 'Tensor'), () => {
+        const [loss, grad] = evaluate();
+        return [loss, rawOf(grad, 'Tensor')];
+      }, config, state[kZooState]);
+    } else {
+      if (kind === 'nag') M.optimNagLookahead(rawOf(x, 'Tensor'), config, state[kZooState]);
+      const [loss, dfdx] = evaluate();
+      M.optimZooStep(kind, rawOf(x, 'Tensor'), rawOf(dfdx, 'Tensor'), loss, config, state[kZooState]);
+      fx = [loss];
+    }
+    Object.assign(state, M.optimZooStateCounters(state[kZooState])[kind]);
+    return [x, fx];
+  }
+  const zoo = Object.fromEntries(zooKinds.map((kind) => [kind, (...args) => zooFunctional(kind, ...args)]));
+
+  return { sgd: optimizer('sgd'), adam: optimizer('adam'), ...zoo, Optimizer };
 }

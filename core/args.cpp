@@ -82,6 +82,18 @@ Tensor ArgReader::optTensor(const char* name) {
   return arg->tensor;
 }
 
+std::string ArgReader::optString(const char* name) {
+  const Arg* arg = peek();
+  if (!arg) return "";
+  if (arg->kind == Arg::Kind::Nil) {
+    ++next_;
+    return "";
+  }
+  if (arg->kind != Arg::Kind::String) bad(name, "a string");
+  ++next_;
+  return arg->text;
+}
+
 std::vector<int64_t> ArgReader::integers(const char* name) {
   std::vector<int64_t> values;
   const Arg* arg = peek();

@@ -41,9 +41,13 @@ class ArgReader {
   double optNumber(const char* name, double fallback);
   bool optBool(const char* name, bool fallback);
   Tensor optTensor(const char* name);          // undefined Tensor when absent or nil
+  std::string optString(const char* name);     // "" when absent or nil (nn.Copy's type names)
   // The remaining integer arguments (sizes of Reshape/View), or one list argument.
   std::vector<int64_t> integers(const char* name);
   bool hasMore() const { return next_ < args_.size(); }
+  // The kind of the next argument (Nil when none is left): for Torch constructors whose first
+  // argument may be of several kinds (nn.LeakyReLU(true), nn.AddConstant(tensor)).
+  Arg::Kind nextKind() const { return peek() ? peek()->kind : Arg::Kind::Nil; }
   void done() const;                           // fails if arguments are left over
 
  private:

@@ -318,6 +318,25 @@ void gModule::accGradParameters(const Value& input, const Value& gradOutput, flo
 }
 
 // ---------------------------------------------------------------------------------------------
+// nngraph's g:replace(fn) (issue 14)
+
+void gModule::replaceNodeModule(size_t index1, ModulePtr module) {
+  if (index1 < 1 || index1 > order_.size())
+    fail("replace: node ", index1, " does not exist (the graph has ", order_.size(), " nodes)");
+  if (!module) fail("replace: expected a module for node ", index1);
+  Node& node = *order_[index1 - 1];
+  if (node.module_ == module) return;
+  if (node.splitIndex() > 0) fail("replace: node ", node.label(), " is an output of split(); its module cannot be replaced");
+  if (module.get() == this) fail("a gModule cannot contain itself");
+  for (const NodePtr& other : order_)
+    if (other->module_ == module)
+      fail("replace: the same ", module->toString(), " instance would be used by two nodes, ", other->label(),
+           " and ", node.label(), "; use a separate module or a clone");
+  node.module_ = std::move(module);
+  hasForward_ = hasBackward_ = false;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Module plumbing
 
 std::vector<ModulePtr> gModule::children() const {

@@ -99,6 +99,11 @@ class gModule : public Module {
   // reversed, labelled with gradient sizes). Shapes appear once forward/backward have run.
   std::string toDot(bool backwardGraph = false) const;
 
+  // --- nngraph's g:replace(fn) (issue 14) ------------------------------------------------------
+  // The module of nodes()[index1 - 1] becomes `module`, which must be in no other node of this
+  // graph (nor be the graph). The last forward/backward are forgotten (backward needs a new forward).
+  void replaceNodeModule(size_t index1, ModulePtr module);
+
  protected:
   void deepenCopy() override;
 

@@ -325,16 +325,18 @@ void unaryBackward(Unary op, int64_t n, const float* x, const float* y, const fl
     case Unary::Log:
       map3(n, x, y, gy, gx, [one](const Vec& v, const Vec&, const Vec& g) { return g * (one / v); });
       break;
-    case Unary::Abs:
+    case Unary::Abs:  // THNN: z >= 0 ? 1 : -1, so the gradient at 0 is +gradOutput
       map3(n, x, y, gy, gx, [zero, one](const Vec& v, const Vec&, const Vec& g) {
-        return g * simd::select(v > zero, one, simd::select(v < zero, -one, zero));
+        return g * simd::select(v >= zero, one, -one);
       });
       break;
     case Unary::Square:
       map3(n, x, y, gy, gx, [](const Vec& v, const Vec&, const Vec& g) { return g * (Vec(2.0f) * v); });
       break;
-    case Unary::Sqrt:
-      map3(n, x, y, gy, gx, [](const Vec&, const Vec& out, const Vec& g) { return g * (Vec(0.5f) / out); });
+    case Unary::Sqrt:  // THNN: 0 where the output is 0 (no division), whatever gradOutput is
+      map3(n, x, y, gy, gx, [zero](const Vec&, const Vec& out, const Vec& g) {
+        return simd::select(out == zero, zero, g * (Vec(0.5f) / out));
+      });
       break;
     case Unary::Tanh:
       map3(n, x, y, gy, gx, [one](const Vec&, const Vec& out, const Vec& g) { return g * (one - out * out); });
@@ -357,12 +359,12 @@ void unaryBackward(Unary op, int64_t n, const float* x, const float* y, const fl
         return g * simd::select(v > zero, one, out + va);
       });
       break;
-    case Unary::HardTanh:  // 1 strictly inside (min, max), as Torch's HardTanh
+    case Unary::HardTanh:  // 1 strictly inside (min, max), as THNN's HardTanh (and so Clamp)
       map3(n, x, y, gy, gx, [zero, one, va, vb](const Vec& v, const Vec&, const Vec& g) {
         return g * simd::select((v > va) & (v < vb), one, zero);
       });
       break;
-    case Unary::Clamp:  // 1 on the closed interval [min, max], as Torch's Clamp
+    case Unary::Clamp:  // 1 on the closed interval [min, max] (older THNN; no module uses it now)
       map3(n, x, y, gy, gx, [zero, one, va, vb](const Vec& v, const Vec&, const Vec& g) {
         return g * simd::select((v >= va) & (v <= vb), one, zero);
       });

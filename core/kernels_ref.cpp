@@ -120,9 +120,15 @@ void unaryBackward(Unary op, int64_t n, const float* x, const float* y, const fl
     switch (op) {
       case Unary::Exp: d = out; break;
       case Unary::Log: d = 1.0f / v; break;
-      case Unary::Abs: d = v > 0 ? 1.0f : (v < 0 ? -1.0f : 0.0f); break;
+      case Unary::Abs: d = v >= 0 ? 1.0f : -1.0f; break;
       case Unary::Square: d = 2.0f * v; break;
-      case Unary::Sqrt: d = 0.5f / out; break;
+      case Unary::Sqrt:
+        if (out == 0) {
+          gx[i] = 0.0f;  // THNN: no division where the output is 0
+          continue;
+        }
+        d = 0.5f / out;
+        break;
       case Unary::Tanh: d = 1.0f - out * out; break;
       case Unary::Sigmoid: d = out * (1.0f - out); break;
       case Unary::ReLU: d = v > 0 ? 1.0f : 0.0f; break;

@@ -1,6 +1,7 @@
 #include "core/module.h"
 
 #include <algorithm>
+#include <cmath>
 
 namespace nn {
 
@@ -155,6 +156,44 @@ void Module::share(Module& other, const std::vector<std::string>& names) {
       fail("share: no parameter named '", name, "' (this module has ", mine.front().name, ", ",
            mine.front().gradName, ", ...)");
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// torch/nn's module-tree API (issue 14)
+
+std::vector<ModulePtr> Module::listModules() {
+  std::vector<ModulePtr> all{shared_from_this()};
+  for (const ModulePtr& child : children())
+    for (ModulePtr& m : child->listModules()) all.push_back(std::move(m));
+  return all;
+}
+
+std::vector<ModulePtr> Module::findModules(const std::string& typeName) {
+  const std::string want = typeName.rfind("nn.", 0) == 0 ? typeName : "nn." + typeName;
+  std::vector<ModulePtr> found;
+  for (ModulePtr& m : listModules())
+    if (m->typeName() == want) found.push_back(std::move(m));
+  return found;
+}
+
+void Module::clearState() {
+  output = output.isTable() ? Value::table() : Value(Tensor());
+  gradInput = gradInput.isTable() ? Value::table() : Value(Tensor());
+  for (const ModulePtr& child : children()) child->clearState();
+}
+
+void Module::resetParameters(std::optional<double> stdv) {
+  const std::vector<ModulePtr> modules = children();
+  if (!modules.empty()) {
+    for (const ModulePtr& child : modules) child->resetParameters(stdv);
+    return;
+  }
+  const std::vector<Parameter> params = parameterList();
+  if (params.empty()) return;
+  if (!stdv) fail("reset(): this module has no default initialisation; give a standard deviation, reset(stdv)");
+  if (!(*stdv > 0)) fail("reset(stdv): stdv must be a positive number, got ", *stdv);
+  const float bound = static_cast<float>(*stdv * std::sqrt(3.0));
+  for (const Parameter& p : params) p.value->copy(Tensor::uniform(p.value->sizes(), -bound, bound));
 }
 
 const Tensor& Module::inputTensor(const Value& input, const char* what) const {

@@ -9,6 +9,7 @@
 // steady training loop allocates nothing. input and gradOutput are never modified.
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -86,6 +87,21 @@ class Module : public std::enable_shared_from_this<Module> {
   virtual Args arguments() const { return {}; }
   // Submodules of containers and graphs, in order.
   virtual std::vector<std::shared_ptr<Module>> children() const { return {}; }
+
+  // --- torch/nn's module-tree API (issue 14) ---------------------------------------------------
+  // Torch's m:listModules(): this module first, then each child's list, depth-first.
+  std::vector<std::shared_ptr<Module>> listModules();
+  // Torch's m:findModules(typename): every module of the listing whose typeName() is typeName
+  // ("nn.Linear"; the bare "Linear" is accepted too).
+  std::vector<std::shared_ptr<Module>> findModules(const std::string& typeName);
+  // Torch's m:clearState(): forgets output and gradInput (and, in modules that have them, the
+  // buffers of the last call), recursively; parameters and gradients stay.
+  virtual void clearState();
+  // Torch's m:reset(stdv): re-initialises the parameters in place (shared ones stay shared).
+  // Without stdv each module uses its own default; with stdv, the modules Torch gives a uniform
+  // initialisation draw uniform(-stdv * sqrt(3), stdv * sqrt(3)) (standard deviation stdv) and
+  // LookupTable draws normal(0, stdv). Containers and graphs reset every child.
+  virtual void resetParameters(std::optional<double> stdv = std::nullopt);
 
  protected:
   Module() { output = Value(Tensor()); gradInput = Value(Tensor()); }

@@ -90,4 +90,76 @@ class Optimizer {
   int64_t steps_ = 0;
 };
 
+// ---------------------------------------------------------------------------------------------
+// The rest of Torch's optim package (issue 14): rmsprop, adagrad, adadelta, adamax, nag and lbfgs
+// with torch/optim's config keys and defaults; the state fields keep Torch's names
+// (core/optim_zoo.cpp). Like sgd/adam, weight decay writes into the gradient feval returned.
+
+struct RMSpropConfig {
+  double learningRate = 1e-2, alpha = 0.99, epsilon = 1e-8, weightDecay = 0, initialMean = 0;
+};
+struct RMSpropState {
+  Tensor m, tmp;  // leaky mean of squared gradients (filled with initialMean), sqrt(m) + epsilon
+};
+
+struct AdagradConfig {
+  double learningRate = 1e-3, learningRateDecay = 0, weightDecay = 0;
+};
+struct AdagradState {
+  int64_t evalCounter = 0;
+  Tensor paramVariance, paramStd;  // sum of squared gradients, its sqrt (+ 1e-10)
+};
+
+struct AdadeltaConfig {
+  double rho = 0.9, eps = 1e-6, weightDecay = 0;
+};
+struct AdadeltaState {
+  int64_t evalCounter = 0;
+  Tensor paramVariance, paramStd, delta, accDelta;
+};
+
+struct AdamaxConfig {
+  double learningRate = 0.002, beta1 = 0.9, beta2 = 0.999, epsilon = 1e-38, weightDecay = 0;
+};
+struct AdamaxState {
+  int64_t t = 0;
+  Tensor m, u;  // first moment, exponentially weighted infinity norm
+};
+
+struct NAGConfig {
+  double learningRate = 1e-3, learningRateDecay = 0, weightDecay = 0, momentum = 0.9;
+  // (Torch's nag.lua also reads dampening and learningRates; its update never uses dampening.)
+};
+struct NAGState {
+  int64_t evalCounter = 0;
+  Tensor dfdx;  // the velocity
+};
+
+struct LBFGSConfig {
+  int64_t maxIter = 20;
+  double maxEval = -1;  // negative: maxIter * 1.25, as Torch
+  double tolFun = 1e-5, tolX = 1e-9, learningRate = 1;
+  int64_t nCorrection = 100;
+};
+struct LBFGSState {
+  int64_t funcEval = 0, nIter = 0;
+  Tensor d, gOld;                    // last direction and gradient (Torch's d, g_old)
+  double t = 0, Hdiag = 1, fOld = 0;
+  std::vector<Tensor> oldDirs, oldStps;  // the correction pairs (Torch's old_dirs, old_stps)
+};
+
+StepResult rmsprop(const Feval& feval, Tensor& x, const RMSpropConfig& config, RMSpropState& state);
+StepResult adagrad(const Feval& feval, Tensor& x, const AdagradConfig& config, AdagradState& state);
+StepResult adadelta(const Feval& feval, Tensor& x, const AdadeltaConfig& config, AdadeltaState& state);
+StepResult adamax(const Feval& feval, Tensor& x, const AdamaxConfig& config, AdamaxState& state);
+// Torch's nag moves x by momentum * velocity before evaluating feval there: nag() is
+// nagLookahead() then nagUpdate() (which evaluates at x as it is), split so that JS can run feval
+// between them.
+StepResult nag(const Feval& feval, Tensor& x, const NAGConfig& config, NAGState& state);
+void nagLookahead(Tensor& x, const NAGConfig& config, NAGState& state);
+StepResult nagUpdate(const Feval& feval, Tensor& x, const NAGConfig& config, NAGState& state);
+// Several feval calls; fx holds every value seen (fx[0] before, the last at the returned x).
+// Fixed steps of learningRate (Torch without config.lineSearch; no line search is offered).
+StepResult lbfgs(const Feval& feval, Tensor& x, const LBFGSConfig& config, LBFGSState& state);
+
 }  // namespace nn::optim

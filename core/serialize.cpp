@@ -10,6 +10,7 @@
 #include "core/modules/Container.h"
 #include "core/modules/ScriptModule.h"
 #include "core/modules/MapTable.h"
+#include "core/modules/View.h"
 #include "core/registry.h"
 
 namespace nn {
@@ -154,6 +155,11 @@ class Saver {
       Json criterion = Json::object();
       criterion.set("type", Json::string(wrapper->criterion()->typeName()));
       criterion.set("args", argsJson(wrapper->criterion()->arguments()));
+      // sizeAverage is a field Torch sets after construction for most criterions: saved when
+      // the arguments alone would not restore it.
+      const CriterionPtr& c = wrapper->criterion();
+      if (createCriterion(c->typeName(), c->arguments())->sizeAverage != c->sizeAverage)
+        criterion.set("sizeAverage", Json::boolean(c->sizeAverage));
       out.set("criterion", std::move(criterion));
     } else if (dynamic_cast<Container*>(&m)) {
       Json children = Json::array();
@@ -162,6 +168,9 @@ class Saver {
     } else {
       if (!m.children().empty())
         fail("cannot save ", m.typeName(), ": it has children but is not a container this format knows");
+      // State Torch sets after construction: View's setNumInputDims.
+      if (auto* view = dynamic_cast<View*>(&m); view && view->numInputDims() > 0)
+        out.set("numInputDims", Json::number(static_cast<double>(view->numInputDims())));
       const auto params = m.parameterList();
       if (!params.empty()) {
         Json list = Json::array();
@@ -428,7 +437,7 @@ class Loader {
       if (!args(v, path).empty()) failAt(member(path, "args"), "nn.ModuleFromCriterion takes its criterion in \"criterion\", not in \"args\"");
       const std::string cpath = member(path, "criterion");
       const Json& c = require(v, path, "criterion", Json::Type::Object, "the criterion object");
-      checkKeys(c, cpath, {"type", "args"});
+      checkKeys(c, cpath, {"type", "args", "sizeAverage"});
       const std::string& ctype = require(c, cpath, "type", Json::Type::String, "a criterion type such as \"nn.MSECriterion\"").asString();
       if (!known(criterionNames(), ctype)) failAt(member(cpath, "type"), "unknown criterion type \"", ctype.substr(0, 60), "\"");
       const Args cargs = args(c, cpath);
@@ -438,9 +447,13 @@ class Loader {
       } catch (const Error& e) {
         failAt(member(cpath, "args"), e.what());
       }
+      if (const Json* sizeAverage = c.find("sizeAverage")) {
+        if (!sizeAverage->isBool()) failAt(member(cpath, "sizeAverage"), "expected true or false, got ", describe(*sizeAverage));
+        criterion->sizeAverage = sizeAverage->asBool();
+      }
       m = std::make_shared<ModuleFromCriterion>(criterion);
     } else {
-      checkKeys(v, path, {"type", "args", "training", "parameters", "children"}, extra);
+      checkKeys(v, path, {"type", "args", "training", "parameters", "children", "numInputDims"}, extra);
       if (!known(moduleNames(), type)) failAt(member(path, "type"), "unknown module type \"", type.substr(0, 60), "\"");
       const Args margs = args(v, path);
       try {
@@ -455,6 +468,11 @@ class Loader {
         failAt(member(path, "children"), m->typeName(), " is not a container and has no children");
       } else {
         parameters(v, path, *m);
+      }
+      if (const Json* dims = v.find("numInputDims")) {
+        auto* view = dynamic_cast<View*>(m.get());
+        if (!view) failAt(member(path, "numInputDims"), "only nn.View has numInputDims, not ", m->typeName());
+        view->setNumInputDims(integer(*dims, member(path, "numInputDims"), 1, 32, "a number of input dimensions"));
       }
     }
     trainingFlags_[flagSlot].first = m;

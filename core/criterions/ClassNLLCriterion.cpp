@@ -6,7 +6,8 @@
 
 namespace nn {
 
-ClassNLLCriterion::ClassNLLCriterion(Tensor weights, bool sizeAverage) {
+ClassNLLCriterion::ClassNLLCriterion(Tensor weights, bool sizeAverage, int64_t ignoreIndex)
+    : ignoreIndex_(ignoreIndex) {
   this->sizeAverage = sizeAverage;
   if (weights.defined()) {
     if (weights.dim() != 1)
@@ -18,10 +19,11 @@ ClassNLLCriterion::ClassNLLCriterion(Tensor weights, bool sizeAverage) {
 
 ClassNLLCriterion::ClassNLLCriterion(const ClassNLLCriterion& other)
     : Criterion(other), weights_(other.weights_.defined() ? other.weights_.clone() : Tensor()),
-      owner_(other.owner_) {}
+      ignoreIndex_(other.ignoreIndex_), owner_(other.owner_) {}
 
 Args ClassNLLCriterion::arguments() const {
-  return {weights_.defined() ? Arg(weights_) : Arg(), sizeAverage};
+  if (ignoreIndex_ == -100) return {weights_.defined() ? Arg(weights_) : Arg(), sizeAverage};
+  return {weights_.defined() ? Arg(weights_) : Arg(), sizeAverage, ignoreIndex_};
 }
 
 Tensor ClassNLLCriterion::readSamples(const Value& input, const Value& target) {
@@ -47,6 +49,10 @@ Tensor ClassNLLCriterion::readSamples(const Value& input, const Value& target) {
   const float* tp = t.data();
   for (int64_t i = 0; i < batch; ++i) {
     const float v = tp[i];
+    if (v == static_cast<float>(ignoreIndex_)) {
+      classes_[i] = -1;
+      continue;
+    }
     // Torch would truncate 2.5 to 2 and crash on 0: both are mistakes worth a sentence.
     if (!(v >= 1 && v <= static_cast<float>(nClasses)) || v != std::floor(v))
       fail("the target of sample ", i + 1, " is ", v, ", but class indices must be integers from 1 to ",
@@ -64,7 +70,7 @@ float ClassNLLCriterion::updateOutput(const Value& input, const Value& target) {
   const float* xp = x.data();
   double loss = 0;
   for (size_t i = 0; i < classes_.size(); ++i)
-    loss -= static_cast<double>(xp[i * nClasses + classes_[i]]) * weightOf(classes_[i]);
+    if (classes_[i] >= 0) loss -= static_cast<double>(xp[i * nClasses + classes_[i]]) * weightOf(classes_[i]);
   if (sizeAverage && totalWeight_ != 0) loss /= totalWeight_;
   output = static_cast<float>(loss);
   return output;
@@ -78,7 +84,8 @@ const Value& ClassNLLCriterion::updateGradInput(const Value& input, const Value&
   kernels::fill(gx.numel(), 0.0f, gx.data());
   const float norm = sizeAverage && totalWeight_ != 0 ? totalWeight_ : 1.0f;
   float* g = gx.data();
-  for (size_t i = 0; i < classes_.size(); ++i) g[i * nClasses + classes_[i]] = -weightOf(classes_[i]) / norm;
+  for (size_t i = 0; i < classes_.size(); ++i)
+    if (classes_[i] >= 0) g[i * nClasses + classes_[i]] = -weightOf(classes_[i]) / norm;
   return gradInput;
 }
 
@@ -87,5 +94,6 @@ const Value& ClassNLLCriterion::updateGradInput(const Value& input, const Value&
 #include "core/registry.h"
 NN_REGISTER_CRITERION(ClassNLLCriterion, [](nn::ArgReader& args) -> nn::CriterionPtr {
   nn::Tensor weights = args.optTensor("weights");
-  return std::make_shared<nn::ClassNLLCriterion>(weights, args.optBool("sizeAverage", true));
+  const bool sizeAverage = args.optBool("sizeAverage", true);
+  return std::make_shared<nn::ClassNLLCriterion>(weights, sizeAverage, args.optInteger("ignoreIndex", -100));
 })

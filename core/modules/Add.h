@@ -13,6 +13,8 @@ class Add : public Module {
 
   explicit Add(int64_t inputSize, bool scalar = false);
   void reset();  // uniform(-1/sqrt(n), 1/sqrt(n)) with n the number of biases, Torch's default
+  // Torch\'s reset(stdv): uniform(-stdv * sqrt(3), stdv * sqrt(3)) when given, else reset().
+  void resetParameters(std::optional<double> stdv) override { stdv ? Module::resetParameters(stdv) : reset(); }
 
   const Value& updateOutput(const Value& input) override;
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override;

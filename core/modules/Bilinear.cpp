@@ -22,8 +22,9 @@ Bilinear::Bilinear(int64_t inputSize1, int64_t inputSize2, int64_t outputSize, b
 
 void Bilinear::reset() {
   const float stdv = 1.0f / std::sqrt(static_cast<float>(inputSize1()));
-  weight = Tensor::uniform(weight.sizes(), -stdv, stdv);
-  if (withBias_) bias = Tensor::uniform(bias.sizes(), -stdv, stdv);
+  // in place, so parameters shared with other modules stay shared
+  weight.copy(Tensor::uniform(weight.sizes(), -stdv, stdv));
+  if (withBias_) bias.copy(Tensor::uniform(bias.sizes(), -stdv, stdv));
 }
 
 std::pair<Tensor, Tensor> Bilinear::inputs(const Value& input) const {

@@ -13,6 +13,8 @@ class Bilinear : public Module {
 
   Bilinear(int64_t inputSize1, int64_t inputSize2, int64_t outputSize, bool withBias = true);
   void reset();  // uniform(-1/sqrt(inputSize1), 1/sqrt(inputSize1)), Torch's default
+  // Torch\'s reset(stdv): uniform(-stdv * sqrt(3), stdv * sqrt(3)) when given, else reset().
+  void resetParameters(std::optional<double> stdv) override { stdv ? Module::resetParameters(stdv) : reset(); }
   int64_t inputSize1() const { return weight.size(2); }
   int64_t inputSize2() const { return weight.size(3); }
   int64_t outputSize() const { return weight.size(1); }

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/kernels.h"
+#include "core/kernels_zoo.h"
 
 namespace nn {
 
@@ -26,12 +27,8 @@ void CAdd::reset() {
   bias.copy(Tensor::uniform(bias.sizes(), -stdv, stdv));
 }
 
-int64_t CAdd::rowsOf(const Tensor& x) const {
-  const int64_t n = bias.numel();
-  if (x.dim() > 0 && x.numel() == n) return 1;
-  if (x.dim() >= 2 && x.numel() == x.size(1) * n) return x.size(1);
-  fail("expected an input of size ", bias.shapeString(), " (or ", n, " elements), or a batch of them (",
-       "batch x ", bias.shapeString(), "), got ", x.shapeString());
+Expansion CAdd::expansionFor(const Tensor& x) const {
+  return Expansion::of(bias, x, toString(), "bias");
 }
 
 void CAdd::checkGradOutput(const Tensor& x, const Tensor& gy) const {
@@ -41,17 +38,23 @@ void CAdd::checkGradOutput(const Tensor& x, const Tensor& gy) const {
 
 const Value& CAdd::updateOutput(const Value& input) {
   const Tensor x = inputTensor(input).contiguous();
-  const int64_t rows = rowsOf(x), n = bias.numel();
+  const Expansion e = expansionFor(x);
   Tensor& y = outputTensor();
   y.resizeAs(x);
-  for (int64_t r = 0; r < rows; ++r)
+  if (e.expand) {
+    kernels::expandBinary(kernels::Binary::Add, x.dim(), x.sizes().data(), x.data(), bias.data(),
+                          e.bStrides.data(), y.data());
+    return output;
+  }
+  const int64_t n = bias.numel();
+  for (int64_t r = 0; r < e.rows; ++r)
     kernels::binary(kernels::Binary::Add, n, x.data() + r * n, bias.data(), y.data() + r * n);
   return output;
 }
 
 const Value& CAdd::updateGradInput(const Value& input, const Value& gradOutput) {
   const Tensor& x = inputTensor(input);
-  rowsOf(x);
+  expansionFor(x);
   const Tensor gy = inputTensor(gradOutput, "gradOutput").contiguous();
   checkGradOutput(x, gy);
   Tensor& gx = gradInputTensor();
@@ -62,10 +65,16 @@ const Value& CAdd::updateGradInput(const Value& input, const Value& gradOutput) 
 
 void CAdd::accGradParameters(const Value& input, const Value& gradOutput, float scale) {
   const Tensor& x = inputTensor(input);
-  const int64_t rows = rowsOf(x), n = bias.numel();
+  const Expansion e = expansionFor(x);
   const Tensor gy = inputTensor(gradOutput, "gradOutput").contiguous();
   checkGradOutput(x, gy);
-  for (int64_t r = 0; r < rows; ++r) kernels::axpy(n, scale, gy.data() + r * n, gradBias.data());
+  if (e.expand) {
+    kernels::expandAccumulate(gy.dim(), gy.sizes().data(), gy.data(), nullptr, scale, e.bStrides.data(),
+                              gradBias.data());
+    return;
+  }
+  const int64_t n = bias.numel();
+  for (int64_t r = 0; r < e.rows; ++r) kernels::axpy(n, scale, gy.data() + r * n, gradBias.data());
 }
 
 std::vector<Module::Parameter> CAdd::parameterList() {

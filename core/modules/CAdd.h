@@ -1,8 +1,11 @@
 // nn.CAdd(size...): y = x + b with a learnable bias of the given size, componentwise. An input with
-// as many elements as the bias is combined element by element (any shape, as Torch); a batch
+// as many elements as the bias is combined element by element (any shape, as Torch); a bias with
+// as many dimensions as the input broadcasts over its size-1 dimensions (nn.CAdd(3, 1, 1) is a
+// per-channel bias of 3 x H x W input, CAdd.lua's expandAs); otherwise a batch
 // (first dimension) of such inputs uses the same bias for every batch entry.
 #pragma once
 #include "core/module.h"
+#include "core/modules/Expansion.h"
 
 namespace nn {
 
@@ -16,6 +19,8 @@ class CAdd : public Module {
   template <class... Rest>
   explicit CAdd(int64_t first, Rest... rest) : CAdd(Shape{first, static_cast<int64_t>(rest)...}) {}
   void reset();  // uniform(-1/sqrt(n), 1/sqrt(n)) with n the number of elements, Torch's default
+  // Torch\'s reset(stdv): uniform(-stdv * sqrt(3), stdv * sqrt(3)) when given, else reset().
+  void resetParameters(std::optional<double> stdv) override { stdv ? Module::resetParameters(stdv) : reset(); }
 
   const Value& updateOutput(const Value& input) override;
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override;
@@ -26,8 +31,8 @@ class CAdd : public Module {
   Args arguments() const override;
 
  private:
-  // How many copies of the bias the input holds (1, or its batch size); fails otherwise.
-  int64_t rowsOf(const Tensor& x) const;
+  // How the bias meets this input (core/modules/Expansion.h); fails when it cannot.
+  Expansion expansionFor(const Tensor& x) const;
   void checkGradOutput(const Tensor& x, const Tensor& gy) const;
 };
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/kernels.h"
+#include "core/kernels_zoo.h"
 
 namespace nn {
 
@@ -26,12 +27,8 @@ void CMul::reset() {
   weight.copy(Tensor::uniform(weight.sizes(), -stdv, stdv));
 }
 
-int64_t CMul::rowsOf(const Tensor& x) const {
-  const int64_t n = weight.numel();
-  if (x.dim() > 0 && x.numel() == n) return 1;
-  if (x.dim() >= 2 && x.numel() == x.size(1) * n) return x.size(1);
-  fail("expected an input of size ", weight.shapeString(), " (or ", n, " elements), or a batch of them (",
-       "batch x ", weight.shapeString(), "), got ", x.shapeString());
+Expansion CMul::expansionFor(const Tensor& x) const {
+  return Expansion::of(weight, x, toString(), "weight");
 }
 
 void CMul::checkGradOutput(const Tensor& x, const Tensor& gy) const {
@@ -41,32 +38,50 @@ void CMul::checkGradOutput(const Tensor& x, const Tensor& gy) const {
 
 const Value& CMul::updateOutput(const Value& input) {
   const Tensor x = inputTensor(input).contiguous();
-  const int64_t rows = rowsOf(x), n = weight.numel();
+  const Expansion e = expansionFor(x);
   Tensor& y = outputTensor();
   y.resizeAs(x);
-  for (int64_t r = 0; r < rows; ++r)
+  if (e.expand) {
+    kernels::expandBinary(kernels::Binary::Mul, x.dim(), x.sizes().data(), x.data(), weight.data(),
+                          e.bStrides.data(), y.data());
+    return output;
+  }
+  const int64_t n = weight.numel();
+  for (int64_t r = 0; r < e.rows; ++r)
     kernels::binary(kernels::Binary::Mul, n, x.data() + r * n, weight.data(), y.data() + r * n);
   return output;
 }
 
 const Value& CMul::updateGradInput(const Value& input, const Value& gradOutput) {
   const Tensor& x = inputTensor(input);
-  const int64_t rows = rowsOf(x), n = weight.numel();
+  const Expansion e = expansionFor(x);
   const Tensor gy = inputTensor(gradOutput, "gradOutput").contiguous();
   checkGradOutput(x, gy);
   Tensor& gx = gradInputTensor();
   gx.resizeAs(gy);
-  for (int64_t r = 0; r < rows; ++r)
+  if (e.expand) {
+    kernels::expandBinary(kernels::Binary::Mul, gy.dim(), gy.sizes().data(), gy.data(), weight.data(),
+                          e.bStrides.data(), gx.data());
+    return gradInput;
+  }
+  const int64_t n = weight.numel();
+  for (int64_t r = 0; r < e.rows; ++r)
     kernels::binary(kernels::Binary::Mul, n, gy.data() + r * n, weight.data(), gx.data() + r * n);
   return gradInput;
 }
 
 void CMul::accGradParameters(const Value& input, const Value& gradOutput, float scale) {
   const Tensor x = inputTensor(input).contiguous();
-  const int64_t rows = rowsOf(x), n = weight.numel();
+  const Expansion e = expansionFor(x);
   const Tensor gy = inputTensor(gradOutput, "gradOutput").contiguous();
   checkGradOutput(x, gy);
-  for (int64_t r = 0; r < rows; ++r)
+  if (e.expand) {
+    kernels::expandAccumulate(x.dim(), x.sizes().data(), x.data(), gy.data(), scale, e.bStrides.data(),
+                              gradWeight.data());
+    return;
+  }
+  const int64_t n = weight.numel();
+  for (int64_t r = 0; r < e.rows; ++r)
     kernels::addcmul(n, scale, x.data() + r * n, gy.data() + r * n, gradWeight.data());
 }
 

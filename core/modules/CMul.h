@@ -1,8 +1,11 @@
 // nn.CMul(size...): y = w .* x with a learnable weight of the given size, componentwise. An input with
-// as many elements as the weight is combined element by element (any shape, as Torch); a batch
+// as many elements as the weight is combined element by element (any shape, as Torch); a weight
+// with as many dimensions as the input broadcasts over its size-1 dimensions (nn.CMul(1, 3, 1, 1)
+// scales each channel of 1 x 3 x H x W input, CMul.lua's expandAs); otherwise a batch
 // (first dimension) of such inputs uses the same weight for every batch entry.
 #pragma once
 #include "core/module.h"
+#include "core/modules/Expansion.h"
 
 namespace nn {
 
@@ -16,6 +19,8 @@ class CMul : public Module {
   template <class... Rest>
   explicit CMul(int64_t first, Rest... rest) : CMul(Shape{first, static_cast<int64_t>(rest)...}) {}
   void reset();  // uniform(-1/sqrt(n), 1/sqrt(n)) with n the number of elements, Torch's default
+  // Torch\'s reset(stdv): uniform(-stdv * sqrt(3), stdv * sqrt(3)) when given, else reset().
+  void resetParameters(std::optional<double> stdv) override { stdv ? Module::resetParameters(stdv) : reset(); }
 
   const Value& updateOutput(const Value& input) override;
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override;
@@ -26,8 +31,8 @@ class CMul : public Module {
   Args arguments() const override;
 
  private:
-  // How many copies of the weight the input holds (1, or its batch size); fails otherwise.
-  int64_t rowsOf(const Tensor& x) const;
+  // How the weight meets this input (core/modules/Expansion.h); fails when it cannot.
+  Expansion expansionFor(const Tensor& x) const;
   void checkGradOutput(const Tensor& x, const Tensor& gy) const;
 };
 

@@ -1,5 +1,5 @@
 // nn.Clamp(min_value, max_value): y = x clamped to [min_value, max_value], elementwise. Torch's
-// Clamp is a HardTanh: the gradient passes on the closed interval [min_value, max_value].
+// Clamp is a HardTanh: the gradient passes strictly inside (min_value, max_value), 0 at the bounds.
 #pragma once
 #include "core/modules/Pointwise.h"
 

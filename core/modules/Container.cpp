@@ -30,6 +30,14 @@ void Container::evaluate() {
   for (const ModulePtr& m : modules_) m->evaluate();
 }
 
+void Container::replaceChild(size_t index1, ModulePtr module) {
+  if (index1 < 1 || index1 > modules_.size())
+    fail("replace: there is no module ", index1, " (the container has ", modules_.size(), ")");
+  if (!module) fail("replace: expected a module for module ", index1);
+  if (module.get() == this) fail("replace: a container cannot contain itself");
+  modules_[index1 - 1] = std::move(module);
+}
+
 void Container::deepenCopy() {
   for (ModulePtr& m : modules_) m = m->clone();
 }

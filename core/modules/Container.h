@@ -19,6 +19,8 @@ class Container : public Module {
   // The index1-th child (1-based as in Torch; negative counts from the end).
   const ModulePtr& get(int64_t index1) const;
   size_t size() const { return modules_.size(); }
+  // Torch's m:replace(fn) step: the index1-th child (1-based) becomes `module`.
+  virtual void replaceChild(size_t index1, ModulePtr module);
 
   std::vector<ModulePtr> children() const override { return modules_; }
   void training() override;

@@ -5,7 +5,7 @@
 
 namespace nn {
 
-Dropout::Dropout(double p) : p_(p) {
+Dropout::Dropout(double p, bool v1, bool stochasticInference) : p_(p), v1_(v1), stochastic_(stochasticInference) {
   if (!(p >= 0 && p < 1)) nn::fail("nn.Dropout(", p, "): p must satisfy 0 <= p < 1");
 }
 
@@ -13,20 +13,26 @@ const Value& Dropout::updateOutput(const Value& input) {
   const Tensor x = inputTensor(input).contiguous();
   Tensor& y = outputTensor();
   y.resizeAs(x);
-  if (!train_ || p_ == 0) {
+  if (p_ == 0) {
     kernels::copy(x.numel(), x.data(), y.data());
     return output;
   }
-  noise_.resizeAs(x);
-  const float keep = static_cast<float>(1.0 / (1.0 - p_));
-  Generator& gen = globalGenerator();
-  float* mask = noise_.data();
-  // TODO(kernel): a Bernoulli fill; it must draw from the shared Generator in element order.
-  for (int64_t i = 0, n = x.numel(); i < n; ++i) mask[i] = gen.bernoulli(1.0 - p_) ? keep : 0.0f;
-  kernels::binary(kernels::Binary::Mul, x.numel(), x.data(), mask, y.data());
+  if (train_ || stochastic_) {
+    noise_.resizeAs(x);
+    const float keep = v1_ ? 1.0f : static_cast<float>(1.0 / (1.0 - p_));
+    Generator& gen = globalGenerator();
+    float* mask = noise_.data();
+    // TODO(kernel): a Bernoulli fill; it must draw from the shared Generator in element order.
+    for (int64_t i = 0, n = x.numel(); i < n; ++i) mask[i] = gen.bernoulli(1.0 - p_) ? keep : 0.0f;
+    kernels::binary(kernels::Binary::Mul, x.numel(), x.data(), mask, y.data());
+    return output;
+  }
+  kernels::unary(kernels::Unary::Affine, x.numel(), x.data(), y.data(), v1_ ? static_cast<float>(1.0 - p_) : 1.0f, 0.0f);
   return output;
 }
 
+// As Dropout.lua: the mask applies in training; in evaluate() v1 scales by 1 - p and v2 passes
+// gradOutput through (even with stochasticInference, whose mask Torch does not apply here).
 const Value& Dropout::updateGradInput(const Value& input, const Value& gradOutput) {
   const Tensor& x = inputTensor(input);
   const Tensor gy = inputTensor(gradOutput, "gradOutput").contiguous();
@@ -34,14 +40,23 @@ const Value& Dropout::updateGradInput(const Value& input, const Value& gradOutpu
     fail("gradOutput has size ", gy.shapeString(), " but input has size ", x.shapeString());
   Tensor& gx = gradInputTensor();
   gx.resizeAs(gy);
-  if (!train_ || p_ == 0) {
+  if (p_ == 0) {
     kernels::copy(gy.numel(), gy.data(), gx.data());
     return gradInput;
   }
-  if (!noise_.sameShape(x))
-    fail("backward before forward: call forward in training mode with this input first");
-  kernels::binary(kernels::Binary::Mul, gy.numel(), gy.data(), noise_.data(), gx.data());
+  if (train_) {
+    if (!noise_.sameShape(x))
+      fail("backward before forward: call forward in training mode with this input first");
+    kernels::binary(kernels::Binary::Mul, gy.numel(), gy.data(), noise_.data(), gx.data());
+    return gradInput;
+  }
+  kernels::unary(kernels::Unary::Affine, gy.numel(), gy.data(), gx.data(), v1_ ? static_cast<float>(1.0 - p_) : 1.0f, 0.0f);
   return gradInput;
+}
+
+Args Dropout::arguments() const {
+  if (!v1_ && !stochastic_) return {p_};
+  return {p_, v1_, false, stochastic_};
 }
 
 }  // namespace nn
@@ -49,9 +64,8 @@ const Value& Dropout::updateGradInput(const Value& input, const Value& gradOutpu
 #include "core/registry.h"
 NN_REGISTER_MODULE(Dropout, [](nn::ArgReader& args) -> nn::ModulePtr {
   const double p = args.optNumber("p", 0.5);
-  if (args.optBool("v1", false))
-    nn::fail("nn.Dropout: v1 = true (scaling at evaluation instead of training) is not supported; "
-             "leave it out to get Torch's default behaviour");
+  const bool v1 = args.optBool("v1", false);
   args.optBool("inplace", false);
-  return std::make_shared<nn::Dropout>(p);
+  const bool stochastic = args.optBool("stochasticInference", false);
+  return std::make_shared<nn::Dropout>(p, v1, stochastic);
 })

@@ -3,7 +3,7 @@
 namespace nn {
 
 HardTanh::HardTanh(double minValue, double maxValue)
-    : Pointwise(kernels::Unary::Clamp, static_cast<float>(minValue), static_cast<float>(maxValue)),
+    : Pointwise(kernels::Unary::HardTanh, static_cast<float>(minValue), static_cast<float>(maxValue)),
       min_(minValue),
       max_(maxValue) {
   if (!(maxValue > minValue))

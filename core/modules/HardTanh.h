@@ -1,7 +1,7 @@
 // nn.HardTanh([min_value = -1, max_value = 1, inplace]): y = x clamped to [min_value, max_value],
-// elementwise. The gradient passes on the closed interval [min_value, max_value], as in Torch7's
-// (not in-place) THNN HardTanh, hence kernels' Unary::Clamp rather than its stricter
-// Unary::HardTanh (which matches only THNN's in-place path). In-place is accepted and ignored.
+// elementwise. The gradient passes strictly inside (min_value, max_value) and is 0 at x == min_value
+// and x == max_value, as THNN's HardTanh has computed it (in place or not) since 2017.
+// In-place is accepted and ignored.
 #pragma once
 #include "core/modules/Pointwise.h"
 

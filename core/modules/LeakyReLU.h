@@ -1,4 +1,5 @@
-// nn.LeakyReLU([negval = 1/100, inplace]): y = x for x > 0, negval * x otherwise, elementwise.
+// nn.LeakyReLU([negval = 1/100, inplace]) or nn.LeakyReLU(inplace): y = x for x > 0, negval * x
+// otherwise, elementwise (a boolean first argument is the in-place flag, as in Torch).
 // The in-place flag is accepted and ignored.
 #pragma once
 #include "core/modules/Pointwise.h"

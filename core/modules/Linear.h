@@ -11,6 +11,8 @@ class Linear : public Module {
 
   Linear(int64_t inputSize, int64_t outputSize, bool withBias = true);
   void reset();  // uniform(-1/sqrt(inputSize), 1/sqrt(inputSize)), Torch's default
+  // Torch\'s reset(stdv): uniform(-stdv * sqrt(3), stdv * sqrt(3)) when given, else reset().
+  void resetParameters(std::optional<double> stdv) override { stdv ? Module::resetParameters(stdv) : reset(); }
   int64_t inputSize() const { return weight.size(2); }
   int64_t outputSize() const { return weight.size(1); }
 

@@ -1,19 +1,30 @@
 #include "core/modules/LookupTable.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/kernels.h"
+#include "core/kernels_zoo.h"
 
 namespace nn {
 
-LookupTable::LookupTable(int64_t nIndex, int64_t nOutput) {
+LookupTable::LookupTable(int64_t nIndex, int64_t nOutput, double paddingValue, double maxNorm, double normType)
+    : padding_(paddingValue), maxNorm_(maxNorm), normType_(normType) {
+  if (maxNorm < 0 || !(normType > 0))
+    nn::fail("nn.LookupTable(", nIndex, ", ", nOutput, "): maxNorm must be positive (0 for none) and normType > 0, got ",
+             maxNorm, " and ", normType);
   if (nIndex <= 0 || nOutput <= 0) nn::fail("nn.LookupTable(", nIndex, ", ", nOutput, "): sizes must be positive");
   weight = Tensor({nIndex, nOutput});
   gradWeight = Tensor({nIndex, nOutput});
   reset();
 }
 
-void LookupTable::reset() { weight = Tensor::randn(weight.sizes()); }
+void LookupTable::reset() { weight.copy(Tensor::randn(weight.sizes())); }  // in place: sharing survives
+
+void LookupTable::resetParameters(std::optional<double> stdv) {
+  if (stdv && !(*stdv > 0)) fail("reset(stdv): stdv must be a positive number, got ", *stdv);
+  weight.copy(Tensor::randn(weight.sizes()).mul(static_cast<float>(stdv.value_or(1.0))));
+}
 
 Shape LookupTable::outputSizes(const Tensor& x) const {
   Shape sizes = x.sizes();
@@ -29,6 +40,7 @@ const Tensor& LookupTable::checkIndices(const Value& input) {
   const Tensor xc = x.contiguous();
   const float* values = xc.data();
   rows_.resize(static_cast<size_t>(x.numel()));
+  padded_.resize(rows_.size());
   const int64_t width = x.size(-1);
   for (size_t p = 0; p < rows_.size(); ++p) {
     const float v = values[p];
@@ -39,15 +51,24 @@ const Tensor& LookupTable::checkIndices(const Value& input) {
            std::floor(v) == v ? "out of range" : "not an integer", "; indices are 1..", nIndex());
     }
     rows_[p] = static_cast<int64_t>(v) - 1;
+    padded_[p] = static_cast<double>(v) == padding_;
   }
   return x;
 }
 
 const Value& LookupTable::updateOutput(const Value& input) {
   const Tensor& x = checkIndices(input);
+  const int64_t width = nOutput();
+  if (maxNorm_ > 0) {
+    // Each distinct row once (THNN sorts and deduplicates), before it is read.
+    std::vector<int64_t> distinct = rows_;
+    std::sort(distinct.begin(), distinct.end());
+    distinct.erase(std::unique(distinct.begin(), distinct.end()), distinct.end());
+    for (int64_t r : distinct)
+      kernels::renormRow(width, weight.data() + r * width, static_cast<float>(maxNorm_), static_cast<float>(normType_));
+  }
   Tensor& y = outputTensor();
   y.resize(outputSizes(x));
-  const int64_t width = nOutput();
   for (size_t p = 0; p < rows_.size(); ++p)
     kernels::copy(width, weight.data() + rows_[p] * width, y.data() + static_cast<int64_t>(p) * width);
   return output;
@@ -66,9 +87,15 @@ void LookupTable::accGradParameters(const Value& input, const Value& gradOutput,
     fail("gradOutput has size ", gy.dim() ? gy.shapeString() : "empty", " but the output has size ",
          shapeString(outputSizes(x)));
   const int64_t width = nOutput();
-  // A repeated index accumulates one gradient row per occurrence.
+  // A repeated index accumulates one gradient row per occurrence; padding positions add nothing.
   for (size_t p = 0; p < rows_.size(); ++p)
-    kernels::axpy(width, scale, gy.data() + static_cast<int64_t>(p) * width, gradWeight.data() + rows_[p] * width);
+    if (!padded_[p]) kernels::axpy(width, scale, gy.data() + static_cast<int64_t>(p) * width, gradWeight.data() + rows_[p] * width);
+}
+
+Args LookupTable::arguments() const {
+  if (maxNorm_ > 0) return {nIndex(), nOutput(), padding_, maxNorm_, normType_};
+  if (padding_ != 0) return {nIndex(), nOutput(), padding_};
+  return {nIndex(), nOutput()};
 }
 
 }  // namespace nn
@@ -76,5 +103,8 @@ void LookupTable::accGradParameters(const Value& input, const Value& gradOutput,
 #include "core/registry.h"
 NN_REGISTER_MODULE(LookupTable, [](nn::ArgReader& args) -> nn::ModulePtr {
   const int64_t nIndex = args.integer("nIndex");
-  return std::make_shared<nn::LookupTable>(nIndex, args.integer("nOutput"));
+  const int64_t nOutput = args.integer("nOutput");
+  const double padding = args.optNumber("paddingValue", 0);
+  const double maxNorm = args.optNumber("maxNorm", 0);
+  return std::make_shared<nn::LookupTable>(nIndex, nOutput, padding, maxNorm, args.optNumber("normType", 2));
 })

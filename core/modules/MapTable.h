@@ -15,6 +15,7 @@ class MapTable : public Container {
   MapTable& add(ModulePtr module) override;
   // Replaces the mapped module (and forgets the clones of the old one).
   MapTable& setModule(ModulePtr module);
+  void replaceChild(size_t index1, ModulePtr module) override { setModule(std::move(module)); }
   const ModulePtr& module() const;
 
   const Value& updateOutput(const Value& input) override;

@@ -11,6 +11,8 @@ class Mul : public Module {
 
   Mul();
   void reset();  // uniform(-1, 1), Torch's 1/sqrt(1)
+  // Torch\'s reset(stdv): uniform(-stdv * sqrt(3), stdv * sqrt(3)) when given, else reset().
+  void resetParameters(std::optional<double> stdv) override { stdv ? Module::resetParameters(stdv) : reset(); }
 
   const Value& updateOutput(const Value& input) override;
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override;

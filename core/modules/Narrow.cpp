@@ -15,8 +15,14 @@ Narrow::Slice Narrow::resolve(const Tensor& x) const {
   if (dim < 1 || dim > x.dim())
     fail("dimension ", dimension_, " is out of range for an input of size ", x.shapeString());
   const int64_t n = x.size(static_cast<int>(dim));
-  const int64_t offset = offset_ < 0 ? n + offset_ + 1 : offset_;
-  const int64_t length = length_ < 0 ? n - offset + length_ + 2 : length_;
+  // Narrow.lua, step by step: a negative length counts from the end relative to the offset as
+  // given; then a negative offset means "from index 1, all but `length` elements".
+  int64_t length = length_ < 0 ? n - offset_ + length_ + 2 : length_;
+  int64_t offset = offset_;
+  if (offset_ < 0) {
+    offset = 1;
+    length = n - length;
+  }
   if (offset < 1 || length < 1 || offset + length - 1 > n)
     fail("cannot take elements ", offset, "..", offset + length - 1, " of dimension ", dim,
          " (size ", n, ") of an input of size ", x.shapeString());

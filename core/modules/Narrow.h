@@ -1,7 +1,9 @@
 // nn.Narrow(dimension, offset[, length = 1]): elements offset .. offset+length-1 along dimension.
-// Negative values handle inputs of unknown size, as in Torch: a negative dimension or offset
-// counts from the end (-1 is the last), and a negative length ends that many elements from the
-// end (-1 keeps everything from offset to the last element, -2 stops one before it).
+// Negative values follow Torch's Narrow.lua exactly: a negative dimension counts from the end; a
+// negative length means size - offset + length + 2 elements (-1 keeps everything from offset to
+// the last element, -2 stops one before it); a negative offset means index 1 and size - length
+// elements (nn.Narrow(1, -1, 2) on 5 elements keeps the first 3). This is Torch's rule, not
+// Python-style slicing.
 // The output is a copy (as Torch); gradInput is zero outside the narrowed slice.
 #pragma once
 #include "core/module.h"

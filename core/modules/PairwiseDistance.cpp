@@ -75,5 +75,5 @@ const Value& PairwiseDistance::updateGradInput(const Value& input, const Value& 
 
 #include "core/registry.h"
 NN_REGISTER_MODULE(PairwiseDistance, [](nn::ArgReader& args) -> nn::ModulePtr {
-  return std::make_shared<nn::PairwiseDistance>(args.number("p"));
+  return std::make_shared<nn::PairwiseDistance>(args.optNumber("p", 2));  // Torch: p or 2
 })

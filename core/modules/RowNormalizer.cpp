@@ -1,11 +1,23 @@
 #include "core/modules/RowNormalizer.h"
 
+#include "core/kernels_zoo.h"
+
 namespace nn {
 
 void RowNormalizer::checkInput(const Tensor& x) const {
-  if (x.dim() != 1 && x.dim() != 2)
-    fail("expected a 1-D (n) or 2-D (batch x n) input, got ", x.shapeString());
+  if (x.dim() < 1 || x.dim() > 4)
+    fail("expected a 1-D (n), 2-D (batch x n), 3-D (planes x h x w) or 4-D (batch x planes x h x w) "
+         "input, got ", x.dim() ? "size " + x.shapeString() : std::string("an empty tensor"));
   if (x.numel() == 0) fail("expected a non-empty input, got ", x.shapeString());
+}
+
+RowNormalizer::Axis RowNormalizer::axisOf(const Tensor& x) {
+  switch (x.dim()) {
+    case 1: return {1, x.size(1), 1};
+    case 2: return {x.size(1), x.size(2), 1};
+    case 3: return {1, x.size(1), x.size(2) * x.size(3)};
+    default: return {x.size(1), x.size(2), x.size(3) * x.size(4)};
+  }
 }
 
 const Value& RowNormalizer::updateOutput(const Value& input) {
@@ -13,8 +25,9 @@ const Value& RowNormalizer::updateOutput(const Value& input) {
   checkInput(x);
   Tensor& y = outputTensor();
   y.resizeAs(x);
-  const int64_t rows = x.dim() == 1 ? 1 : x.size(1);
-  forward_(rows, x.size(-1), x.data(), y.data());
+  const Axis a = axisOf(x);
+  if (a.inner == 1) forward_(a.outer, a.dim, x.data(), y.data());
+  else kernels::softmaxAxis(log_, a.outer, a.dim, a.inner, x.data(), y.data());
   return output;
 }
 
@@ -29,8 +42,9 @@ const Value& RowNormalizer::updateGradInput(const Value& input, const Value& gra
   if (!y.sameShape(x)) fail("backward before forward: call forward with this input first");
   Tensor& gx = gradInputTensor();
   gx.resizeAs(x);
-  const int64_t rows = x.dim() == 1 ? 1 : x.size(1);
-  backward_(rows, x.size(-1), y.data(), gy.data(), gx.data());
+  const Axis a = axisOf(x);
+  if (a.inner == 1) backward_(a.outer, a.dim, y.data(), gy.data(), gx.data());
+  else kernels::softmaxAxisBackward(log_, a.outer, a.dim, a.inner, y.data(), gy.data(), gx.data());
   return gradInput;
 }
 

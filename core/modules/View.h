@@ -13,6 +13,7 @@ class View : public Module {
  public:
   explicit View(Shape size);
   View& setNumInputDims(int64_t numInputDims);
+  int64_t numInputDims() const { return numInputDims_; }  // 0: not set (saved graphs keep it)
 
   const Value& updateOutput(const Value& input) override;
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override;

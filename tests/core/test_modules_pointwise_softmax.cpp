@@ -81,13 +81,14 @@ TEST_CASE("module LogSoftMax: log of the softmax, for a vector and a batch; grad
   testing::checkModuleGradients(m, Tensor::randn({6}));
 }
 
-TEST_CASE("module SoftMax and LogSoftMax: only 1-D and 2-D input, errors say what was given") {
+TEST_CASE("module SoftMax and LogSoftMax: 1-D to 4-D input (THNN), errors say what was given") {
   SoftMax s;
   LogSoftMax l;
-  CHECK_THROWS_WITH_AS(s.forward(Tensor::rand({2, 3, 4})),
-                       doctest::Contains("nn.SoftMax: expected a 1-D (n) or 2-D (batch x n) input, got 2x3x4"), Error);
-  CHECK_THROWS_WITH_AS(l.forward(Tensor::rand({2, 3, 4})),
-                       doctest::Contains("nn.LogSoftMax: expected a 1-D (n) or 2-D (batch x n) input, got 2x3x4"), Error);
+  CHECK_THROWS_WITH_AS(s.forward(Tensor::rand({2, 3, 4, 1, 1})),
+                       doctest::Contains("nn.SoftMax: expected a 1-D (n), 2-D (batch x n), 3-D (planes x h x w) or 4-D "
+                                         "(batch x planes x h x w) input, got size 2x3x4x1x1"), Error);
+  CHECK_THROWS_WITH_AS(l.forward(Tensor::rand({2, 3, 4, 1, 1})),
+                       doctest::Contains("nn.LogSoftMax: expected a 1-D (n), 2-D (batch x n), 3-D"), Error);
   l.forward(Tensor::rand({2, 3}));
   CHECK_THROWS_WITH_AS(l.backward(Tensor::rand({2, 3}), Tensor::rand({3, 2})),
                        doctest::Contains("gradOutput has size 3x2 but input has size 2x3"), Error);
@@ -159,10 +160,10 @@ TEST_CASE("module Dropout: evaluate() is the identity and the gradient check pas
   CHECK(y.sum() != doctest::Approx(64));
 }
 
-TEST_CASE("module Dropout: p outside [0, 1), v1 and backward before forward are errors") {
+TEST_CASE("module Dropout: p outside [0, 1) and backward before forward are errors") {
   CHECK_THROWS_WITH_AS(Dropout(1), doctest::Contains("nn.Dropout(1): p must satisfy 0 <= p < 1"), Error);
   CHECK_THROWS_WITH_AS(Dropout(-0.1), doctest::Contains("p must satisfy 0 <= p < 1"), Error);
-  CHECK_THROWS_WITH_AS(createModule("nn.Dropout", {0.5, true}), doctest::Contains("v1 = true"), Error);
+  // v1 = true is supported since issue 14 (tests/core/test_torch_fidelity.cpp)
   CHECK(createModule("nn.Dropout", {0.2, false, true})->toString() == "nn.Dropout(0.2)");
   CHECK(createModule("nn.Dropout", {})->toString() == "nn.Dropout(0.5)");
   Dropout m(0.3);

@@ -102,7 +102,7 @@ TEST_CASE("module View: mismatched sizes, two -1 and strided inputs are errors")
   CHECK_THROWS_WITH_AS(View({6}).forward(iota({3, 2}).t()), doctest::Contains("is not contiguous"), Error);
 }
 
-TEST_CASE("module Narrow: takes a slice, negative offset and length count from the end") {
+TEST_CASE("module Narrow: takes a slice, negative dimension and length count from the end") {
   const Tensor x = iota({4, 5});
   Narrow n(2, 2, 3);
   const Tensor& y = n.forward(x).tensor();
@@ -112,9 +112,11 @@ TEST_CASE("module Narrow: takes a slice, negative offset and length count from t
   CHECK(!y.sameStorage(x));
   CHECK(Narrow(1, 2, -1).forward(x).tensor().shapeString() == "3x5");    // rows 2..4
   CHECK(Narrow(1, 2, -2).forward(x).tensor().shapeString() == "2x5");    // rows 2..3
-  const Tensor last = Narrow(-1, -2, 2).forward(x).tensor();               // columns 4..5
+  const Tensor last = Narrow(-1, 4, 2).forward(x).tensor();                // columns 4..5
   CHECK(last.shapeString() == "4x2");
   CHECK(last.at({0, 0}) == 3);
+  // a negative offset is Narrow.lua's rule (index 1, size - length elements), not slicing from
+  // the end: tests/core/test_torch_fidelity.cpp
   CHECK(Narrow(1, 3).forward(x).tensor().toVector() == range(10, 15));  // length defaults to 1
   const Tensor& gx = n.backward(x, Tensor::ones({4, 3})).tensor();
   CHECK(gx.shapeString() == "4x5");
@@ -267,7 +269,7 @@ TEST_CASE("module shape: in a graph, a view module whose output fans out gets th
   auto in = Node::input(testing::make<Identity>());
   auto flat = Node::make(testing::make<Reshape>(Shape{6}), {in});
   auto head = Node::make(testing::make<Narrow>(1, 1, 4), {flat});
-  auto tail = Node::make(testing::make<Narrow>(1, -4, -1), {flat});
+  auto tail = Node::make(testing::make<Narrow>(1, 3, -1), {flat});
   auto both = Node::make(testing::make<CAddTable>(), {head, tail}, true);
   auto unsq = Node::make(testing::make<Unsqueeze>(1), {flat});
   auto rows = Node::make(testing::make<View>(Shape{2, 2}), {both});

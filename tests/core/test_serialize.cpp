@@ -93,6 +93,12 @@ const std::map<std::string, Args>& exampleArguments() {
       {"SplitTable", {2, 1}}, {"Sqrt", {}}, {"Square", {}}, {"Squeeze", {2, 1}}, {"Sum", {2, 1, true}},
       {"Tanh", {}}, {"Transpose", {std::vector<double>{1, 2}, std::vector<double>{2, 3}}},
       {"Unsqueeze", {2, 1}}, {"View", {2, -1}},
+      // issue 14's zoo
+      {"Contiguous", {}}, {"Copy", {"torch.FloatTensor", "torch.DoubleTensor"}}, {"Cosine", {3, 2}},
+      {"Euclidean", {3, 2}}, {"GradientReversal", {0.5}}, {"HardShrink", {0.25}}, {"L1Penalty", {0.1, true, false}},
+      {"LogSigmoid", {}}, {"MV", {true}}, {"PReLU", {3}}, {"RReLU", {0.1, 0.2}}, {"ReLU6", {}},
+      {"SoftMin", {}}, {"SoftShrink", {0.25}}, {"TanhShrink", {}}, {"Threshold", {0.5, -1}}, {"ZipTable", {}},
+      {"Normalize", {1.5, 1e-6}}, {"Parallel", {1, 2}}, {"Padding", {2, -3, 2, 1.5, 2}}, {"Index", {2}},
   };
   return table;
 }
@@ -188,13 +194,20 @@ TEST_CASE("serialize criterions: every criterion round-trips inside nn.ModuleFro
       {"AbsCriterion", {false}}, {"BCECriterion", {weights, false}}, {"ClassNLLCriterion", {weights, false}},
       {"CrossEntropyCriterion", {weights, false}}, {"DistKLDivCriterion", {false}}, {"MSECriterion", {false}},
       {"SmoothL1Criterion", {false}},
+      // issue 14's zoo
+      {"CosineEmbeddingCriterion", {0.25}}, {"HingeEmbeddingCriterion", {2}}, {"L1HingeEmbeddingCriterion", {2}},
+      {"MarginCriterion", {0.5}}, {"MarginRankingCriterion", {0.5}}, {"MultiLabelSoftMarginCriterion", {weights, false}},
+      {"MultiMarginCriterion", {2, weights, 0.5}}, {"SoftMarginCriterion", {}}, {"WeightedMSECriterion", {weights}},
+      {"MultiLabelMarginCriterion", {}},
   };
   for (const std::string& name : criterionNames()) {
     INFO("criterion " << name);
     const auto it = examples.find(name);
     CHECK_MESSAGE(it != examples.end(), "add an example for nn." << name);
     if (it == examples.end()) continue;
-    ModuleFromCriterion m(createCriterion(name, it->second));
+    const CriterionPtr c = createCriterion(name, it->second);
+    c->sizeAverage = false;  // a field for most criterions (Torch sets it after construction)
+    ModuleFromCriterion m(c);
     const std::string text = saveModule(m);
     ModulePtr back = loadModule(text);
     CHECK(back->toString() == m.toString());

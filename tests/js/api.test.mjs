@@ -130,6 +130,16 @@ const moduleCases = {
   View: { args: [6] },
   Sqrt: { input: () => torch.rand(2, 3).add(torch.ones(2, 3)) },
   Log: { input: () => torch.rand(2, 3).add(torch.ones(2, 3)) },
+  // issue 14's zoo
+  Cosine: { args: [3, 2] },
+  Euclidean: { args: [3, 2] },
+  L1Penalty: { args: [0.1] },
+  MV: { input: () => [torch.rand(2, 3), torch.rand(3)] },
+  Normalize: { args: [2] },
+  Padding: { args: [2, 1] },
+  Index: { args: [1], input: () => [torch.rand(3, 2), torch.tensor([3, 1])] },
+  Parallel: { args: [1, 1], build: (m) => m.add(nn.Linear(3, 2)).add(nn.Linear(3, 4)) },
+  ZipTable: { input: () => [[torch.rand(2), torch.rand(3)], [torch.rand(2), torch.rand(3)]] },
 };
 
 describe('every module factory exists, is callable, runs forward and backward', () => {
@@ -169,13 +179,21 @@ const criterionCases = {
   ClassNLLCriterion: { input: () => torch.tensor([[-1, -2, -0.5], [-0.3, -2, -3]]), target: () => torch.tensor([3, 1]) },
   CrossEntropyCriterion: { input: () => torch.rand(2, 3), target: () => torch.tensor([2, 1]) },
   DistKLDivCriterion: { input: () => torch.tensor([[-1, -2], [-0.5, -0.7]]), target: () => torch.tensor([[0.3, 0.7], [0.6, 0.4]]) },
+  // issue 14's zoo
+  WeightedMSECriterion: { args: () => [torch.tensor([1, 2, 3])], input: () => torch.rand(2, 3), target: () => torch.rand(2, 3) },
+  MultiMarginCriterion: { input: () => torch.rand(2, 3), target: () => torch.tensor([2, 1]) },
+  MarginRankingCriterion: { input: () => [torch.rand(3), torch.rand(3)], target: () => torch.tensor([1, -1, 1]) },
+  CosineEmbeddingCriterion: { input: () => [torch.rand(2, 3), torch.rand(2, 3)], target: () => torch.tensor([1, -1]) },
+  L1HingeEmbeddingCriterion: { input: () => [torch.rand(3), torch.rand(3)], target: () => torch.tensor([-1]) },
+  MultiLabelMarginCriterion: { input: () => torch.rand(2, 3), target: () => torch.tensor([[1, 0, 0], [2, 3, 0]]) },
 };
+const shapesOf = (v) => (Array.isArray(v) ? v.map(shapesOf) : v.shape);
 
 describe('every criterion factory exists and runs', () => {
   for (const name of info.criterions) {
     test(`nn.${name}`, () => {
       const spec = criterionCases[name] ?? { input: () => torch.rand(2, 3), target: () => torch.rand(2, 3) };
-      const c = nn[name]();
+      const c = nn[name](...(spec.args?.() ?? []));
       assert.ok(nn.isCriterion(c));
       assert.equal(c.typeName, `nn.${name}`);
       const input = spec.input(), target = spec.target();
@@ -184,7 +202,7 @@ describe('every criterion factory exists and runs', () => {
       assert.ok(Number.isFinite(loss), `loss ${loss}`);
       assert.equal(c.output, loss);
       const grad = c.backward(input, target);
-      assert.deepEqual(grad.shape, input.shape);
+      assert.deepEqual(shapesOf(grad), shapesOf(input));
       ng.dispose(c, input, target, grad);
     });
   }
