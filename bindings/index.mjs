@@ -271,6 +271,12 @@ function buildApi(M) {
     }
   }
 
+  function ofKind(obj, kind) {
+    if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function') || obj[kKind] !== kind)
+      throw new TypeError(`expected a ${kind} here (as \`this\` or argument), got ${describe(obj)}`);
+    return obj;
+  }
+
   function release(wrapper) {
     const raw = wrapper[kRaw];
     if (!raw) return false;
@@ -285,9 +291,7 @@ function buildApi(M) {
   // another `this` (nn.Tanh().forward.call(tensor, ...)) or a disposed object never reaches the
   // engine, whose pointers would then be of the wrong type.
   function rawOf(obj, kind) {
-    if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function') || obj[kKind] !== kind)
-      throw new TypeError(`expected a ${kind} here (as \`this\` or argument), got ${describe(obj)}`);
-    const raw = obj[kRaw];
+    const raw = ofKind(obj, kind)[kRaw];
     if (!raw) throw new Error(`this ${kind} was disposed`);
     return raw;
   }
@@ -344,8 +348,8 @@ function buildApi(M) {
     }
     toString() { return M.tensorToString(rawOf(this, 'Tensor')); }
     get disposed() { return !this[kRaw]; }
-    dispose() { release(this); }
-    [disposeSymbol]() { release(this); }
+    dispose() { release(ofKind(this, 'Tensor')); }
+    [disposeSymbol]() { release(ofKind(this, 'Tensor')); }
     [inspectSymbol]() { return this[kRaw] ? this.toString() : 'Tensor (disposed)'; }
   }
 
@@ -408,7 +412,9 @@ function buildApi(M) {
   }
 
   function sizesArg(args, what) {
-    const sizes = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+    const given = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+    if (given.length > kMaxTableDepth) throw new TypeError(`${what}: ${given.length} sizes, more dimensions than a tensor may have`);
+    const sizes = Array.from(given);  // holes read as undefined and are refused
     sizes.forEach((s, i) => {
       if (!isInteger(s) || s < 0)
         throw new TypeError(`${what}: size ${i + 1} must be a non-negative integer, got ${describe(s)} (write ${what}(2, 3) or ${what}([2, 3]))`);
@@ -420,8 +426,11 @@ function buildApi(M) {
     if (data instanceof Tensor) return data.clone();
     if (shape !== undefined) {
       if (!Array.isArray(shape)) throw new TypeError(`torch.tensor(data, shape): shape must be an array of sizes like [2, 3], got ${describe(shape)}`);
-      sizesArg([shape], 'torch.tensor');
+      shape = sizesArg([shape], 'torch.tensor');
+      const numel = shape.reduce((a, b) => a * b, 1);
       let flat;
+      if ((ArrayBuffer.isView(data) || Array.isArray(data)) && data.length !== numel)
+        throw new Error(`torch.tensor: ${data.length} values do not fill a tensor of size ${shape.join('x')} (${numel} elements)`);
       if (ArrayBuffer.isView(data) && !(data instanceof DataView)) flat = typedData(data);
       else if (Array.isArray(data)) {
         flat = Array.from(data);  // holes become undefined and are refused below
@@ -430,9 +439,6 @@ function buildApi(M) {
             throw new TypeError(`torch.tensor(data, shape): with a shape, data must be flat numbers (or a Float32Array); data[${i}] is ${i in data ? describe(flat[i]) : 'a hole (an empty slot)'}`);
         }
       } else throw new TypeError(`torch.tensor(data, shape): data must be a Float32Array or an array of numbers, got ${describe(data)}`);
-      const numel = shape.reduce((a, b) => a * b, 1);
-      if (flat.length !== numel)
-        throw new Error(`torch.tensor: ${flat.length} values do not fill a tensor of size ${shape.join('x')} (${numel} elements)`);
       return wrapTensor(M.tensorFromData(flat, shape));
     }
     if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
@@ -540,10 +546,10 @@ function buildApi(M) {
       M.nodeAnnotate(raw, name, description);
       return this;
     }
-    toString() { return this[kRaw] ? `Node ${this.label}` : 'Node (disposed)'; }
+    toString() { return this instanceof Node && this[kRaw] ? `Node ${this.label}` : 'Node (disposed)'; }
     get disposed() { return !this[kRaw]; }
-    dispose() { release(this); }
-    [disposeSymbol]() { release(this); }
+    dispose() { release(ofKind(this, 'Node')); }
+    [disposeSymbol]() { release(ofKind(this, 'Node')); }
     [inspectSymbol]() { return this.toString(); }
   }
 
@@ -694,7 +700,7 @@ function buildApi(M) {
     },
     toString() { return this[kKind] === 'Module' && this[kRaw] ? M.moduleToString(this[kRaw]) : 'Module (disposed)'; },
     dispose() {
-      if (!release(this)) return;
+      if (!release(ofKind(this, 'Module'))) return;
       releaseResults(this);
       // what this object was built from in JS (children added, nodes of a graph)
       for (const owned of this._owned ?? []) owned.dispose();
@@ -818,10 +824,12 @@ function buildApi(M) {
       if (a === undefined || a === null || typeof a === 'number' || typeof a === 'boolean' || typeof a === 'string') raws.push(a);
       else if (a instanceof Tensor) raws.push(rawOf(a, 'Tensor'));
       else if (Array.isArray(a)) {
-        a.forEach((x, j) => {
+        if (a.length > kMaxTableEntries) throw new TypeError(`nn.${name}: argument ${i + 1} is an array of ${a.length} entries; array arguments hold a few numbers (sizes)`);
+        const numbers = Array.from(a);  // holes read as undefined and are refused
+        numbers.forEach((x, j) => {
           if (typeof x !== 'number') throw new TypeError(`nn.${name}: argument ${i + 1} is an array whose entry ${j + 1} is ${describe(x)}; array arguments hold numbers (sizes)`);
         });
-        raws.push(a);
+        raws.push(numbers);
       } else if (a && a[kKind] === 'Module' && raws.length === 0) modules.push(a);  // nn.MapTable(m): Torch's module-taking constructors
       else if (a instanceof Node) throw new TypeError(`nn.${name}: argument ${i + 1} is a node; build the module first, then call it on nodes: nn.${name}(...)(node)`);
       else throw new TypeError(`nn.${name}: argument ${i + 1} is ${describe(a)}; constructor arguments are numbers, booleans, arrays of numbers or Tensors`);
@@ -920,7 +928,7 @@ function buildApi(M) {
     },
     clone() { return wrapCriterion(M.criterionClone(rawOf(this, 'Criterion'))); },
     toString() { return this[kKind] === 'Criterion' && this[kRaw] ? M.criterionToString(this[kRaw]) : 'Criterion (disposed)'; },
-    dispose() { if (release(this)) releaseResults(this); },
+    dispose() { if (release(ofKind(this, 'Criterion'))) releaseResults(this); },
   };
   criterionMethods.updateOutput = criterionMethods.forward;
   criterionMethods.updateGradInput = criterionMethods.backward;

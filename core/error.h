@@ -1,6 +1,7 @@
 // Errors: every engine failure is an nn::Error whose message is one sentence a user can act on
 // (which module or node, what was expected, what was given). The bindings turn it into a JS Error.
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <stdexcept>
@@ -29,8 +30,18 @@ std::enable_if_t<std::is_integral_v<T>> appendPart(std::string& out, T value) {
 }
 template <class T>
 std::enable_if_t<std::is_floating_point_v<T>> appendPart(std::string& out, T value) {
+  // NaN and the infinities print as JavaScript and Lua users write them, not as C's "nan"/"inf"
+  const double v = static_cast<double>(value);
+  if (std::isnan(v)) {
+    out += "NaN";
+    return;
+  }
+  if (std::isinf(v)) {
+    out += v > 0 ? "Infinity" : "-Infinity";
+    return;
+  }
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", static_cast<double>(value));
+  std::snprintf(buffer, sizeof buffer, "%g", v);
   out += buffer;
 }
 }  // namespace detail
