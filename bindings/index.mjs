@@ -698,7 +698,7 @@ function buildApi(M) {
     save() {
       return M.moduleSave(rawOf(this, 'Module'));
     },
-    toString() { return this[kKind] === 'Module' && this[kRaw] ? M.moduleToString(this[kRaw]) : 'Module (disposed)'; },
+    toString() { return this?.[kKind] === 'Module' && this[kRaw] ? M.moduleToString(this[kRaw]) : 'Module (disposed)'; },
     dispose() {
       if (!release(ofKind(this, 'Module'))) return;
       releaseResults(this);
@@ -927,7 +927,7 @@ function buildApi(M) {
       return resultValue(adoptResult(this, kGradInput, M.criterionBackward(raw, rawValue(x), rawValue(t))));
     },
     clone() { return wrapCriterion(M.criterionClone(rawOf(this, 'Criterion'))); },
-    toString() { return this[kKind] === 'Criterion' && this[kRaw] ? M.criterionToString(this[kRaw]) : 'Criterion (disposed)'; },
+    toString() { return this?.[kKind] === 'Criterion' && this[kRaw] ? M.criterionToString(this[kRaw]) : 'Criterion (disposed)'; },
     dispose() { if (release(ofKind(this, 'Criterion'))) releaseResults(this); },
   };
   criterionMethods.updateOutput = criterionMethods.forward;

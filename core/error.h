@@ -59,6 +59,20 @@ template <class... Parts>
   throw Error(cat(parts...));
 }
 
+// text with its control characters escaped ("\n" as backslash-n): for names and keys a user
+// chose (annotations, saved documents) inside one-line messages.
+inline std::string oneLine(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (byte < 0x20) out += cat("\\x", "0123456789abcdef"[byte >> 4], "0123456789abcdef"[byte & 15]);
+    else out += c;
+  }
+  return out;
+}
+
 using Shape = std::vector<int64_t>;
 
 // "3x5" as Torch prints sizes; "scalar-free empty" tensors print as "empty".

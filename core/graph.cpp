@@ -70,7 +70,7 @@ Node& Node::annotate(const std::string& name, const std::string& description) {
 
 std::string Node::label() const {
   const std::string type = cat(module_->typeName(), " #", id_);
-  return name_.empty() ? type : cat("'", name_, "' (", type, ")");
+  return name_.empty() ? type : cat("'", oneLine(name_), "' (", type, ")");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -361,4 +361,7 @@ boundaryCase('messages: no Embind internals, the module the user made, one line'
   const s2 = own(nn.Sequential().add(nn.Tanh()).add(nn.Tanh()));
   const n1 = own(s2(x)), n2 = own(s2(n1));
   throwsSentence(() => own(nn.gModule([x], [n2])), /the same nn.Sequential instance is used by two nodes/);
+  const named = own(own(nn.Identity())()).annotate({ name: 'two\nlines' }), other = own(own(nn.Identity())());
+  throwsSentence(() => own(nn.gModule([named, other], [own(own(nn.Tanh())(other))])), /input 1, node 'two\\nlines' \(nn.Identity #\d+\), is not used/);
+  throwsSentence(() => own(nn.load('{"format":"nngraph-wasm","version":1,"type":"nn.\\nTanh","args":[]}')), /unknown module type "nn.\\nTanh"/);
 });

@@ -51,6 +51,7 @@ export function createFuzzer(ng, { log = () => {}, sabotage = null } = {}) {
   };
   const totals = { calls: 0, ok: 0, clean: 0, poor: 0, trap: 0, hang: 0, wrong: 0, leak: 0, probes: 0, cases: 0 };
   const failures = [];
+  const spared = [];  // what sabotage 'leak' left undisposed
 
   function runCase(seed, { verbose = false, confirmLeaks = true } = {}) {
     const baseline = counts(), heapBefore = ng.memory().heapBytes;
@@ -330,7 +331,7 @@ export function createFuzzer(ng, { log = () => {}, sabotage = null } = {}) {
       if (!(e instanceof TrapStop)) throw e;
       trapped = true;
     } finally {
-      if (sabotage === 'leak') owned.pop();
+      if (sabotage === 'leak' && owned.length) spared.push(owned.pop());
       for (const x of owned.reverse()) safely(() => x.dispose());
     }
     return { steps: step, trapped };
@@ -472,7 +473,7 @@ export function createFuzzer(ng, { log = () => {}, sabotage = null } = {}) {
     });
   }
 
-  return { runCase, totals, failures };
+  return { runCase, totals, failures, spared };
 }
 
 class TrapStop extends Error {}
