@@ -274,12 +274,36 @@ export function createFuzzer(ng, { log = () => {}, sabotage = null } = {}) {
       if (method === 'split') args[0] = chance(0.8) ? int(1, 4) : pick(hostileNumbers);
       if (method === 'annotate') args[0] = chance(0.8) ? { name: 'n', description: 'd' } : hostile();
       if (method === 'get') args[0] = chance(0.8) ? int(-3, 3) : pick(hostileNumbers);
-      call(`${show(target)}.${method}(${args.map(show)})`, () => {
+      // a copy of a plain input (a Tensor or an array of Tensors, no getters), made before the call
+      const frozen = method === 'forward' && target === proto && chance(0.3) ? freeze(args[0]) : undefined;
+      const result = call(`${show(target)}.${method}(${args.map(show)})`, () => {
         if (method === 'shape') return Reflect.get(Object.getPrototypeOf(proto), 'shape', target);
         const fn = proto[method];
         if (typeof fn !== 'function') return fn;
         return fn.apply(target, args);
       });
+      if (frozen !== undefined && result !== undefined) copiesAgree(proto, frozen, result);
+    };
+    const freeze = (v) => {
+      const plain = (x) => torch.isTensor(x) && !x.disposed;
+      if (plain(v)) return own(v.clone());
+      if (Array.isArray(v) && v.length <= 8 && Object.keys(v).length === v.length &&
+          Object.getOwnPropertyNames(v).every((k) => k === 'length' || !Object.getOwnPropertyDescriptor(v, k).get) && v.every(plain))
+        return own(v.map((t) => t.clone()));
+      return undefined;
+    };
+    // A module that computed an output: its clone() and its save()/nn.load() copy compute the
+    // same numbers on the same input (modules that draw random numbers aside).
+    const copiesAgree = (m, input, result) => {
+      const expected = safely(() => JSON.stringify(valuesOf(result)));
+      if (expected === undefined || /Dropout/.test(safely(() => m.toString()) ?? 'Dropout')) return;
+      for (const [how, make] of [['clone()', () => m.clone()], ['save()/nn.load()', () => nn.load(m.save())]]) {
+        const copy = call(`${show(m)}.${how}`, make);
+        if (!copy) continue;
+        const got = call(`${how} copy.forward(same input)`, () => JSON.stringify(valuesOf(copy.forward(input))));
+        if (got !== undefined && got !== expected)
+          caseFailures.push({ kind: 'wrong', seed, step, op: `${show(m)} ${how}`, detail: `the copy computes ${got.slice(0, 120)}, the module ${expected.slice(0, 120)}` });
+      }
     };
     // forward/backward mostly with inputs of a plausible structure, sometimes anything
     const probableArgs = (m, method) => {
