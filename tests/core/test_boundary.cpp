@@ -70,7 +70,7 @@ TEST_CASE("boundary: a module fed its own output or gradInput computes the right
   l->parameterList()[1].value->copy(Tensor::vector({0.5f, -0.5f}));
   const Value& once = l->forward(Tensor::vector({1, 2}));  // [5.5, 10.5]
   const Tensor twice = l->forward(once).tensor().clone();
-  CHECK(twice.toVector() == std::vector<float>{27.0f, 57.5f});
+  CHECK(twice.toVector() == std::vector<float>{27.0f, 58.0f});  // W [5.5, 10.5] + b
   ModulePtr t = createModule("Tanh", {});
   const Tensor x = Tensor::vector({0.5f});
   t->forward(x);
