@@ -163,6 +163,14 @@ val fromArg(const nn::Arg& a) {
   return val::null();
 }
 
+// Strings come in as JS values, converted here: a std::string parameter would be copied into
+// the heap by Embind's glue, which frees it only when the call returns normally, so every
+// call that fails (a bad nn.load document) would keep the string's bytes.
+std::string toText(const val& v, const char* what) {
+  if (jsType(v) != "string") nn::fail(what, " must be a string, got a ", jsType(v));
+  return v.as<std::string>();
+}
+
 std::vector<std::string> toStrings(const val& v, const char* what) {
   std::vector<std::string> out;
   if (v.isUndefined() || v.isNull()) return out;
@@ -183,7 +191,7 @@ std::vector<NodePtr> toNodes(const val& v, const char* what) {
 
 nn::gModule& asGraph(const ModulePtr& m) {
   auto* g = dynamic_cast<nn::gModule*>(m.get());
-  if (!g) nn::fail(m->toString(), " is not a gModule");
+  if (!g) nn::fail(m->errorName(), " is not a gModule");
   return *g;
 }
 
@@ -227,17 +235,34 @@ bool tensorSame(Tensor& a, Tensor& b) { return a.isSameTensor(b); }
 // ---------------------------------------------------------------------------------------------
 // Modules
 
-ModulePtr createModule(std::string name, val args) { return nn::createModule(name, toArgs(args)); }
+ModulePtr createModule(val name, val args) { return nn::createModule(toText(name, "module name"), toArgs(args)); }
 val moduleForward(ModulePtr m, val input) { return fromValue(m->forward(toValue(input))); }
+// After a user's backward: a module that does not check gradOutput itself (Identity, an empty
+// Sequential) would have handed back a gradInput not shaped like its input. Modules that check
+// say it better (their own message comes first); a gModule has checked it, naming the node.
+const Value& requireGradOutputShape(const nn::Module& m, const Value& gradOutput, const Value& result) {
+  if (!gradOutput.sameStructure(m.output))
+    nn::fail(m.errorName(), ": gradOutput must have the structure and sizes of the output, ",
+             m.output.describe(), ", but got ", gradOutput.describe());
+  return result;
+}
+
 val moduleBackward(ModulePtr m, val input, val gradOutput, double scale) {
-  return fromValue(m->backward(toValue(input), toValue(gradOutput, "gradOutput"), static_cast<float>(scale)));
+  const Value gy = toValue(gradOutput, "gradOutput");
+  m->checkBackwardCall(gy);
+  return fromValue(requireGradOutputShape(*m, gy, m->backward(toValue(input), gy, static_cast<float>(scale))));
 }
 val moduleUpdateOutput(ModulePtr m, val input) { return fromValue(m->updateOutput(toValue(input))); }
 val moduleUpdateGradInput(ModulePtr m, val input, val gradOutput) {
-  return fromValue(m->updateGradInput(toValue(input), toValue(gradOutput, "gradOutput")));
+  const Value gy = toValue(gradOutput, "gradOutput");
+  m->checkBackwardCall(gy);
+  return fromValue(requireGradOutputShape(*m, gy, m->updateGradInput(toValue(input), gy)));
 }
 void moduleAccGradParameters(ModulePtr m, val input, val gradOutput, double scale) {
-  m->accGradParameters(toValue(input), toValue(gradOutput, "gradOutput"), static_cast<float>(scale));
+  const Value gy = toValue(gradOutput, "gradOutput");
+  m->checkBackwardCall(gy);
+  m->accGradParameters(toValue(input), gy, static_cast<float>(scale));
+  requireGradOutputShape(*m, gy, gy);
 }
 val moduleOutput(ModulePtr m) { return fromValue(m->output); }
 val moduleGradInput(ModulePtr m) { return fromValue(m->gradInput); }
@@ -285,18 +310,21 @@ bool sameModule(ModulePtr a, ModulePtr b) { return a == b; }
 #ifdef NNG_HAVE_CONTAINER
 nn::Container& asContainer(const ModulePtr& m) {
   auto* c = dynamic_cast<nn::Container*>(m.get());
-  if (!c) nn::fail(m->toString(), " is not a container: add() exists on nn.Sequential, nn.ParallelTable, nn.ConcatTable, ...");
+  if (!c) nn::fail(m->errorName(), " is not a container: add() exists on nn.Sequential, nn.ParallelTable, nn.ConcatTable, ...");
   return *c;
 }
 bool isContainer(ModulePtr m) { return dynamic_cast<nn::Container*>(m.get()) != nullptr; }
 void containerAdd(ModulePtr m, ModulePtr child) { asContainer(m).add(child); }
-ModulePtr containerGet(ModulePtr m, double index) { return asContainer(m).get(static_cast<int64_t>(index)); }
+ModulePtr containerGet(ModulePtr m, double index) {
+  if (!(index >= -2147483648.0 && index <= 2147483647.0)) nn::fail("get(", index, "): index out of range");
+  return asContainer(m).get(static_cast<int64_t>(index));
+}
 double containerSize(ModulePtr m) { return static_cast<double>(asContainer(m).size()); }
 #else
 bool isContainer(ModulePtr) { return false; }
-void containerAdd(ModulePtr m, ModulePtr) { nn::fail(m->toString(), " is not a container"); }
-ModulePtr containerGet(ModulePtr m, double) { nn::fail(m->toString(), " is not a container"); }
-double containerSize(ModulePtr m) { nn::fail(m->toString(), " is not a container"); }
+void containerAdd(ModulePtr m, ModulePtr) { nn::fail(m->errorName(), " is not a container"); }
+ModulePtr containerGet(ModulePtr m, double) { nn::fail(m->errorName(), " is not a container"); }
+double containerSize(ModulePtr m) { nn::fail(m->errorName(), " is not a container"); }
 #endif
 
 // ---------------------------------------------------------------------------------------------
@@ -310,7 +338,9 @@ val nodeSplit(NodePtr n, int count) {
   for (size_t i = 0; i < parts.size(); ++i) out.set(i, parts[i]);
   return out;
 }
-void nodeAnnotate(NodePtr n, std::string name, std::string description) { n->annotate(name, description); }
+void nodeAnnotate(NodePtr n, val name, val description) {
+  n->annotate(toText(name, "annotate: name"), toText(description, "annotate: description"));
+}
 int nodeId(NodePtr n) { return n->id(); }
 std::string nodeLabel(NodePtr n) { return n->label(); }
 std::string nodeName(NodePtr n) { return n->name(); }
@@ -327,7 +357,7 @@ ModulePtr makeGraph(val inputs, val outputs) {
 }
 bool isGraph(ModulePtr m) { return dynamic_cast<nn::gModule*>(m.get()) != nullptr; }
 std::string moduleSave(ModulePtr m) { return nn::saveModule(*m); }
-ModulePtr moduleLoad(std::string text) { return nn::loadModule(text); }
+ModulePtr moduleLoad(val text) { return nn::loadModule(toText(text, "nn.load(text)")); }
 std::string graphToDot(ModulePtr m, bool backward) { return asGraph(m).toDot(backward); }
 val graphNodes(ModulePtr m) {
   val out = val::array();
@@ -386,7 +416,7 @@ val graphInspect(ModulePtr m) {
 // ---------------------------------------------------------------------------------------------
 // Criterions
 
-CriterionPtr createCriterion(std::string name, val args) { return nn::createCriterion(name, toArgs(args)); }
+CriterionPtr createCriterion(val name, val args) { return nn::createCriterion(toText(name, "criterion name"), toArgs(args)); }
 double criterionForward(CriterionPtr c, val input, val target) {
   return c->forward(toValue(input), toValue(target, "target"));
 }
@@ -477,8 +507,8 @@ nn::optim::AdamConfig adamConfig(const val& c) {
 }
 
 OptimStatePtr optimStateNew() { return std::make_shared<OptimState>(); }
-double optimStateCount(OptimStatePtr s, std::string kind) {
-  return static_cast<double>(kind == "sgd" ? s->sgd.evalCounter : s->adam.t);
+double optimStateCount(OptimStatePtr s, val kind) {
+  return static_cast<double>(toText(kind, "optim kind") == "sgd" ? s->sgd.evalCounter : s->adam.t);
 }
 void optimSgdStep(Tensor& x, Tensor& dfdx, double fx, val config, OptimStatePtr s) {
   nn::optim::sgd([&](const Tensor&) { return std::pair<double, Tensor>(fx, dfdx); }, x, sgdConfig(config), s->sgd);
@@ -494,7 +524,8 @@ std::vector<Tensor> tensorList(const val& list) {
   for (unsigned i = 0; i < n; ++i) out.push_back(list[i].as<Tensor>());
   return out;
 }
-OptimizerPtr optimizerNew(std::string kind, val params, val grads, val config) {
+OptimizerPtr optimizerNew(val kindName, val params, val grads, val config) {
+  const std::string kind = toText(kindName, "optim kind");
   if (kind == "sgd") return std::make_shared<nn::optim::Optimizer>(tensorList(params), tensorList(grads), sgdConfig(config));
   return std::make_shared<nn::optim::Optimizer>(tensorList(params), tensorList(grads), adamConfig(config));
 }
@@ -540,6 +571,7 @@ std::string fastError;
 bool fastFailed = false;
 
 Value fastGather(int count, const uint32_t* p) {
+  if (count > kFastSlots) nn::fail("internal: ", count, " fast-call arguments, more than the ", kFastSlots, " slots");
   if (count < 0) return Value(*reinterpret_cast<const Tensor*>(p[0]));
   std::vector<Value> entries;
   entries.reserve(count);
@@ -554,7 +586,8 @@ int fastScatter(const Value& v, int expected) {
     *reinterpret_cast<Tensor*>(out[0]) = v.tensor();
     return -1;
   }
-  if (!v.isTable() || static_cast<int>(v.size()) != expected) return kFastMismatch;
+  // more results than the slot block holds are read the Embind way (moduleOutput etc.)
+  if (!v.isTable() || expected > kFastSlots || static_cast<int>(v.size()) != expected) return kFastMismatch;
   for (int i = 0; i < expected; ++i)
     if (!v[i].isTensor() || !out[i]) return kFastMismatch;
   for (int i = 0; i < expected; ++i) *reinterpret_cast<Tensor*>(out[i]) = v[i].tensor();
@@ -583,13 +616,16 @@ double criterionAddress(CriterionPtr c) { return static_cast<double>(reinterpret
 
 extern "C" {
 EMSCRIPTEN_KEEPALIVE uint32_t* nng_fast_slots() { return fastSlots; }
+EMSCRIPTEN_KEEPALIVE int nng_fast_slot_count() { return kFastSlots; }
 EMSCRIPTEN_KEEPALIVE int nng_fast_failed() { return fastFailed; }
 EMSCRIPTEN_KEEPALIVE int nng_fast_forward(nn::Module* m, int nInput, int nResult) {
   return fastGuard([&] { return fastScatter(m->forward(fastGather(nInput, fastSlots)), nResult); }, kFastError);
 }
 EMSCRIPTEN_KEEPALIVE int nng_fast_backward(nn::Module* m, int nInput, int nGradOutput, float scale, int nResult) {
   return fastGuard([&] {
-    return fastScatter(m->backward(fastGather(nInput, fastSlots), fastGather(nGradOutput, fastSlots + kFastSlots), scale), nResult);
+    const Value gradOutput = fastGather(nGradOutput, fastSlots + kFastSlots);
+    m->checkBackwardCall(gradOutput);
+    return fastScatter(requireGradOutputShape(*m, gradOutput, m->backward(fastGather(nInput, fastSlots), gradOutput, scale)), nResult);
   }, kFastError);
 }
 EMSCRIPTEN_KEEPALIVE double nng_fast_criterion_forward(nn::Criterion* c, int nInput, int nTarget) {

@@ -53,6 +53,7 @@ val plainTensor(const nn::Tensor& t);                                  // { shap
 val plainValue(const nn::Value& v);
 nn::Args toArgs(const val& args);
 val fromArg(const nn::Arg& a);
+std::string toText(const val& v, const char* what);                  // a JS string (no heap copy left on error)
 std::vector<std::string> toStrings(const val& v, const char* what);
 std::vector<nn::NodePtr> toNodes(const val& v, const char* what);
 nn::gModule& asGraph(const nn::ModulePtr& m);

@@ -193,12 +193,15 @@ export interface Module {
   /**
    * updateOutput: returns the output (a Tensor, or an array for tables). As Torch's m.output, it
    * is the module's own tensor: the same Tensor object on every call (refreshed in place), not
-   * disposed by tidy(); disposing it is allowed (the next call makes a new one).
+   * disposed by tidy(); disposing it is allowed (the next call makes a new one). Tables of any
+   * size or nesting too; a result of another structure than the last releases the old tensors.
+   * An input that is this module's own output (l.forward(l.forward(x))) is copied first.
    */
   forward(input: Value): Value;
   /**
    * updateGradInput + accGradParameters; gradInput has exactly the structure of input. Like
-   * forward's output, the module's own tensor(s), the same objects on every call.
+   * forward's output, the module's own tensor(s), the same objects on every call. Throws if
+   * forward has not run, if gradOutput is not shaped like the output, or if scale is not finite.
    */
   backward(input: Value, gradOutput: Value, scale?: number): Value;
   updateOutput(input: Value): Value;

@@ -99,6 +99,8 @@ function describe(v) {
   if (typeof v === 'function') return 'a function';
   if (typeof v === 'object') return `an object (${Object.prototype.toString.call(v).slice(8, -1)})`;
   if (typeof v === 'string') return `the string ${JSON.stringify(v.length > 40 ? v.slice(0, 40) + '...' : v)}`;
+  if (typeof v === 'number' && Number.isInteger(v) && !isInteger(v)) return `the number ${v} (outside the 32-bit integer range)`;
+  if (typeof v === 'bigint') return `the BigInt ${v}n`;
   return `the ${typeof v} ${String(v)}`;
 }
 
@@ -112,9 +114,16 @@ function safeString(v) {
   }
 }
 
+// Integers the engine takes (indices, dimensions, counts, sizes) are 32-bit: a larger number
+// would wrap on its way through Embind, so it is refused here.
 function isInteger(n) {
-  return typeof n === 'number' && Number.isInteger(n);
+  return typeof n === 'number' && Number.isInteger(n) && n >= -2147483648 && n <= 2147483647;
 }
+
+// How deep and how long a table (JS array) given to the engine may be: deeper nesting has no
+// use and would exhaust the engine's stack; a longer array (a = []; a.length = 1e9) would hang.
+const kMaxTableDepth = 200;
+const kMaxTableEntries = 1 << 20;
 
 // ---------------------------------------------------------------------------------------------
 // the API over a loaded engine
@@ -157,10 +166,11 @@ function buildApi(M) {
     }
     return { base: M._nng_fast_slots() >>> 2 };
   })();
-  const NOT_FAST = -100, MISMATCH = -2, FAILED = -3, SLOTS = 64;
+  const NOT_FAST = -100, MISMATCH = -2, FAILED = -3, SLOTS = fast ? M._nng_fast_slot_count() : 0;
 
   // Writes the pointers of a Tensor (-> -1) or a flat array of Tensors (-> its length) into
-  // slot block `block`; NOT_FAST for anything else (disposed tensors included).
+  // slot block `block`; NOT_FAST for anything else (disposed tensors, more than a block holds).
+  // `v` comes from readValue: reading it runs no user code.
   function putValue(v, block) {
     const heap = M.HEAPU32, base = fast.base + block * SLOTS;
     if (v instanceof Tensor) {
@@ -180,7 +190,7 @@ function buildApi(M) {
   // The cached result handles into slot block 2; the structure they hold (-1 or k), or a count
   // the engine never matches when there is no usable cache.
   function putResults(cache) {
-    if (!cache || cache.count === NOT_FAST) return NOT_FAST;
+    if (!cache || cache.count === NOT_FAST || cache.tensors.length > SLOTS) return NOT_FAST;
     const heap = M.HEAPU32, base = fast.base + 2 * SLOTS, tensors = cache.tensors;
     for (let i = 0; i < tensors.length; ++i) {
       if (!tensors[i][kRaw]) return NOT_FAST;  // the user disposed it: make new ones
@@ -191,25 +201,63 @@ function buildApi(M) {
 
   function takeResult(owner, key, code, readSlow) {
     if (code === FAILED) throw new Error(M.fastLastError());
-    let cache = owner[key];
-    if (code === MISMATCH) {
-      // first call, another structure, or a disposed handle: wrap the result the Embind way
-      // (earlier handles stay valid and belong to whoever holds them)
-      const raw = readSlow();
-      untracked = true;
-      try {
-        if (raw !== null && raw !== undefined && !Array.isArray(raw)) cache = { count: -1, tensors: [wrapTensor(raw)] };
-        else if (Array.isArray(raw) && raw.every((e) => e !== null && !Array.isArray(e))) {
-          const tensors = raw.map(wrapTensor);
-          cache = { count: tensors.length, tensors };
-        } else cache = { count: NOT_FAST, value: wrapValue(raw) };
-      } finally {
-        untracked = false;
-      }
-      owner[key] = cache;
+    // first call, another structure, a disposed handle or more results than the slot block
+    // holds: read the result the Embind way into the module's handles
+    if (code === MISMATCH) adoptResult(owner, key, readSlow());
+    return resultValue(owner[key]);
+  }
+
+  // A module's results (what forward and backward return, m.output, m.gradInput) are handles the
+  // module owns, as Torch's m.output belongs to m: they are reused call after call (a new engine
+  // value of the same structure is rebound into the same Tensor objects), released when the
+  // structure changes, and released with the module. So no call leaves handles nobody owns.
+  function adoptResult(owner, key, raw) {
+    const raws = [];
+    const layout = layoutOf(raw, raws);
+    const cache = owner[key];
+    if (cache && sameLayout(cache.layout, layout) && cache.tensors.every((t) => t[kRaw])) {
+      for (let i = 0; i < raws.length; ++i) rebind(cache.tensors[i], raws[i]);
+      return cache;
     }
-    if (cache.count === -1) return cache.tensors[0];
-    return cache.count === NOT_FAST ? cache.value : cache.tensors.slice();
+    if (cache) cache.tensors.forEach(release);
+    untracked = true;
+    try {
+      const tensors = raws.map(wrapTensor);
+      const count = typeof layout === 'number' ? -1
+        : Array.isArray(layout) && layout.every((e) => typeof e === 'number') ? layout.length : NOT_FAST;
+      return (owner[key] = { layout, tensors, count });
+    } finally {
+      untracked = false;
+    }
+  }
+
+  // An engine value's structure: an index into `raws` for a tensor, null for nil, arrays for tables.
+  function layoutOf(raw, raws) {
+    if (raw === null || raw === undefined) return null;
+    if (Array.isArray(raw)) return raw.map((e) => layoutOf(e, raws));
+    raws.push(raw);
+    return raws.length - 1;
+  }
+
+  function sameLayout(a, b) {
+    if (!Array.isArray(a) || !Array.isArray(b)) return a === b;
+    return a.length === b.length && a.every((e, i) => sameLayout(e, b[i]));
+  }
+
+  function resultValue(cache) {
+    const build = (layout) => (layout === null ? null : Array.isArray(layout) ? layout.map(build) : cache.tensors[layout]);
+    return cache.count === -1 ? cache.tensors[0] : build(cache.layout);
+  }
+
+  // Points a result wrapper at a new engine handle of the same tensor (the old one is freed).
+  function rebind(wrapper, raw) {
+    const old = wrapper[kRaw];
+    if (old === raw) return;
+    wrapper[kRaw] = raw;
+    if (fast) wrapper[kPtr] = raw.$$.ptr;
+    finalizer.unregister(wrapper);
+    finalizer.register(wrapper, { raw, kind: 'Tensor' }, wrapper);
+    old.delete();
   }
 
   // A module's output/gradInput tensors (m.output, what forward returns) belong to the module,
@@ -218,10 +266,15 @@ function buildApi(M) {
     for (const key of [kOutput, kGradInput]) {
       const cache = owner[key];
       if (!cache) continue;
-      if (cache.tensors) cache.tensors.forEach(release);
-      else disposeValue(cache.value);
+      cache.tensors.forEach(release);
       owner[key] = undefined;
     }
+  }
+
+  function ofKind(obj, kind) {
+    if (obj === null || (typeof obj !== 'object' && typeof obj !== 'function') || obj[kKind] !== kind)
+      throw new TypeError(`expected a ${kind} here (as \`this\` or argument), got ${describe(obj)}`);
+    return obj;
   }
 
   function release(wrapper) {
@@ -234,8 +287,11 @@ function buildApi(M) {
     return true;
   }
 
+  // The engine handle of obj, which must be a live object of this kind: a method called with
+  // another `this` (nn.Tanh().forward.call(tensor, ...)) or a disposed object never reaches the
+  // engine, whose pointers would then be of the wrong type.
   function rawOf(obj, kind) {
-    const raw = obj[kRaw];
+    const raw = ofKind(obj, kind)[kRaw];
     if (!raw) throw new Error(`this ${kind} was disposed`);
     return raw;
   }
@@ -292,8 +348,8 @@ function buildApi(M) {
     }
     toString() { return M.tensorToString(rawOf(this, 'Tensor')); }
     get disposed() { return !this[kRaw]; }
-    dispose() { release(this); }
-    [disposeSymbol]() { release(this); }
+    dispose() { release(ofKind(this, 'Tensor')); }
+    [disposeSymbol]() { release(ofKind(this, 'Tensor')); }
     [inspectSymbol]() { return this[kRaw] ? this.toString() : 'Tensor (disposed)'; }
   }
 
@@ -321,10 +377,13 @@ function buildApi(M) {
   function flattenNested(data) {
     const shape = [];
     for (let level = data; Array.isArray(level); level = level[0]) {
+      if (shape.length >= kMaxTableDepth) throw new Error(`torch.tensor: data nests arrays more than ${kMaxTableDepth} levels deep`);
       shape.push(level.length);
       if (level.length === 0) break;
     }
     const numel = shape.reduce((a, b) => a * b, 1);
+    if (numel > kMaxTableEntries * 512)
+      throw new Error(`torch.tensor: a tensor of size ${shape.join('x')} is too large`);
     const flat = new Float32Array(numel);
     let k = 0;
     const walk = (v, depth, path) => {
@@ -344,8 +403,18 @@ function buildApi(M) {
     return { flat, shape };
   }
 
+  // A typed array's values as numbers the engine converts: BigInt64Array / BigUint64Array hold
+  // BigInts, which become (float32) numbers here like every other element type.
+  function typedData(data) {
+    if (typeof BigInt64Array !== 'undefined' && (data instanceof BigInt64Array || data instanceof BigUint64Array))
+      return Float32Array.from(data, Number);
+    return data;
+  }
+
   function sizesArg(args, what) {
-    const sizes = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+    const given = args.length === 1 && Array.isArray(args[0]) ? args[0] : args;
+    if (given.length > kMaxTableDepth) throw new TypeError(`${what}: ${given.length} sizes, more dimensions than a tensor may have`);
+    const sizes = Array.from(given);  // holes read as undefined and are refused
     sizes.forEach((s, i) => {
       if (!isInteger(s) || s < 0)
         throw new TypeError(`${what}: size ${i + 1} must be a non-negative integer, got ${describe(s)} (write ${what}(2, 3) or ${what}([2, 3]))`);
@@ -357,22 +426,25 @@ function buildApi(M) {
     if (data instanceof Tensor) return data.clone();
     if (shape !== undefined) {
       if (!Array.isArray(shape)) throw new TypeError(`torch.tensor(data, shape): shape must be an array of sizes like [2, 3], got ${describe(shape)}`);
-      sizesArg([shape], 'torch.tensor');
-      let flat;
-      if (ArrayBuffer.isView(data) && !(data instanceof DataView)) flat = data;
-      else if (Array.isArray(data)) {
-        data.forEach((v, i) => {
-          if (typeof v !== 'number')
-            throw new TypeError(`torch.tensor(data, shape): with a shape, data must be flat numbers (or a Float32Array); data[${i}] is ${describe(v)}`);
-        });
-        flat = data;
-      } else throw new TypeError(`torch.tensor(data, shape): data must be a Float32Array or an array of numbers, got ${describe(data)}`);
+      shape = sizesArg([shape], 'torch.tensor');
       const numel = shape.reduce((a, b) => a * b, 1);
-      if (flat.length !== numel)
-        throw new Error(`torch.tensor: ${flat.length} values do not fill a tensor of size ${shape.join('x')} (${numel} elements)`);
+      let flat;
+      if ((ArrayBuffer.isView(data) || Array.isArray(data)) && data.length !== numel)
+        throw new Error(`torch.tensor: ${data.length} values do not fill a tensor of size ${shape.join('x')} (${numel} elements)`);
+      if (ArrayBuffer.isView(data) && !(data instanceof DataView)) flat = typedData(data);
+      else if (Array.isArray(data)) {
+        flat = Array.from(data);  // holes become undefined and are refused below
+        for (let i = 0; i < flat.length; ++i) {
+          if (typeof flat[i] !== 'number')
+            throw new TypeError(`torch.tensor(data, shape): with a shape, data must be flat numbers (or a Float32Array); data[${i}] is ${i in data ? describe(flat[i]) : 'a hole (an empty slot)'}`);
+        }
+      } else throw new TypeError(`torch.tensor(data, shape): data must be a Float32Array or an array of numbers, got ${describe(data)}`);
       return wrapTensor(M.tensorFromData(flat, shape));
     }
-    if (ArrayBuffer.isView(data) && !(data instanceof DataView)) return wrapTensor(M.tensorFromData(data, [data.length]));
+    if (ArrayBuffer.isView(data) && !(data instanceof DataView)) {
+      const flat = typedData(data);
+      return wrapTensor(M.tensorFromData(flat, [flat.length]));
+    }
     if (!Array.isArray(data))
       throw new TypeError(`torch.tensor: expected a (nested) array of numbers, or a Float32Array and a shape, got ${describe(data)}`);
     const { flat, shape: sizes } = flattenNested(data);
@@ -387,7 +459,7 @@ function buildApi(M) {
     rand: (...sizes) => wrapTensor(M.tensorRand(sizesArg(sizes, 'torch.rand'))),
     randn: (...sizes) => wrapTensor(M.tensorRandn(sizesArg(sizes, 'torch.randn'))),
     manualSeed(seed) {
-      if (!isInteger(seed) || seed < 0) throw new TypeError(`torch.manualSeed(seed): seed must be a non-negative integer, got ${describe(seed)}`);
+      if (!Number.isSafeInteger(seed) || seed < 0) throw new TypeError(`torch.manualSeed(seed): seed must be a non-negative integer, got ${describe(seed)}`);
       M.manualSeed(seed);
     },
     isTensor: (x) => x instanceof Tensor,
@@ -396,15 +468,35 @@ function buildApi(M) {
   // ---------------------------------------------------------------------------------------------
   // Values: a Tensor or nested arrays of them (Torch tables)
 
-  function toRawValue(v, what, path) {
-    if (v instanceof Tensor) return rawOf(v, 'Tensor');
-    if (Array.isArray(v)) return v.map((e, i) => toRawValue(e, what, `${path}[${i}]`));
+  // Reads a Tensor or nested arrays of Tensors (Torch tables) into plain arrays before any engine
+  // work: getters and proxies in the argument run here, once, so nothing they do (another
+  // forward, a dispose) can change or free an argument while the engine computes. Holes read as
+  // undefined and are refused like it. `what` is a function: the message is built only on error.
+  function readValue(v, what, path, depth = 0) {
+    if (v instanceof Tensor) return v;
+    if (Array.isArray(v)) {
+      if (depth >= kMaxTableDepth) throw new Error(`${what()}: the ${path.slice(0, path.indexOf('['))} nests tables more than ${kMaxTableDepth} levels deep`);
+      const n = v.length;
+      if (n > kMaxTableEntries) throw new Error(`${what()}: ${path} is a table of ${n} entries, more than the ${kMaxTableEntries} a table may hold`);
+      const out = new Array(n);
+      for (let i = 0; i < n; ++i) out[i] = readValue(v[i], what, `${path}[${i}]`, depth + 1);
+      return out;
+    }
     let hint = '';
     if (typeof v === 'number') hint = '; make tensors with torch.tensor([...])';
     else if (v && v[kKind] === 'Node') hint = '; nodes are for building graphs (m(node)); forward takes tensors';
     else if (v && (v[kKind] === 'Module' || v[kKind] === 'Criterion')) hint = '; did you mean to pass its output?';
     else if (ArrayBuffer.isView(v)) hint = '; wrap it with torch.tensor(data, shape)';
-    throw new TypeError(`${what}: ${path} is ${describe(v)}, expected a Tensor or an array (table) of Tensors${hint}`);
+    throw new TypeError(`${what()}: ${path} is ${describe(v)}, expected a Tensor or an array (table) of Tensors${hint}`);
+  }
+
+  // The engine handles of a readValue result (runs no user code; a disposed tensor throws).
+  function rawValue(v) {
+    return v instanceof Tensor ? rawOf(v, 'Tensor') : v.map(rawValue);
+  }
+
+  function toRawValue(v, what, path) {
+    return rawValue(readValue(v, typeof what === 'function' ? what : () => what, path));
   }
 
   function wrapValue(raw) {
@@ -454,10 +546,10 @@ function buildApi(M) {
       M.nodeAnnotate(raw, name, description);
       return this;
     }
-    toString() { return this[kRaw] ? `Node ${this.label}` : 'Node (disposed)'; }
+    toString() { return this instanceof Node && this[kRaw] ? `Node ${this.label}` : 'Node (disposed)'; }
     get disposed() { return !this[kRaw]; }
-    dispose() { release(this); }
-    [disposeSymbol]() { release(this); }
+    dispose() { release(ofKind(this, 'Node')); }
+    [disposeSymbol]() { release(ofKind(this, 'Node')); }
     [inspectSymbol]() { return this.toString(); }
   }
 
@@ -468,6 +560,12 @@ function buildApi(M) {
     if (n instanceof Tensor)
       throw new TypeError(`${owner} was called with a Tensor ${where}: calling a module builds a graph from nodes; to compute, use forward(tensor)`);
     throw new TypeError(`${owner} expects a node or an array of nodes, got ${describe(n)} ${where}`);
+  }
+
+  // A plain copy of an array of nodes (holes become undefined, getters run once).
+  function readNodeList(list, owner) {
+    if (list.length > kMaxTableEntries) throw new Error(`${owner}: an array of ${list.length} nodes is more than a graph may hold`);
+    return Array.from(list);
   }
 
   function shortName(m) {
@@ -486,10 +584,12 @@ function buildApi(M) {
       throw new TypeError(`${owner} was called with ${args.length} arguments; to read several nodes pass one array, m([a, b])`);
     const arg = args[0];
     if (Array.isArray(arg)) {
-      if (arg.length === 0)
+      const list = readNodeList(arg, owner);  // holes and getters read once, before any engine work
+      if (list.length === 0)
         throw new Error(`${owner} was called with an empty array of nodes; call it with no arguments, m(), to make a graph input`);
-      const raws = arg.map((n, i) => nodeArg(n, owner, `at position ${i + 1} of the array`));
-      return new Node(kRaw, M.nodeMake(rawModule(), raws, true), obj, arg.slice());
+      list.forEach((n, i) => nodeArg(n, owner, `at position ${i + 1} of the array`));
+      const raws = list.map((n) => rawOf(n, 'Node'));
+      return new Node(kRaw, M.nodeMake(rawModule(), raws, true), obj, list);
     }
     const raw = nodeArg(arg, owner, 'as its argument');
     return new Node(kRaw, M.nodeMake(rawModule(), [raw], false), obj, [arg]);
@@ -504,39 +604,46 @@ function buildApi(M) {
   Module.prototype = Object.create(Function.prototype);
   const moduleMethods = {
     forward(input) {
-      const raw = rawOf(this, 'Module');
+      rawOf(this, 'Module');
+      const x = readValue(input, () => `${safeString(this)}.forward(input)`, 'input');
+      const raw = rawOf(this, 'Module');  // again: reading the input may have disposed it
       if (fast) {
-        const n = putValue(input, 0);
+        const n = putValue(x, 0);
         if (n !== NOT_FAST)
           return takeResult(this, kOutput, M._nng_fast_forward(this[kPtr], n, putResults(this[kOutput])), () => M.moduleOutput(raw));
       }
-      return wrapValue(M.moduleForward(raw, toRawValue(input, `${safeString(this)}.forward(input)`, 'input')));
+      return resultValue(adoptResult(this, kOutput, M.moduleForward(raw, rawValue(x))));
     },
     backward(input, gradOutput, scale = 1) {
-      const raw = rawOf(this, 'Module');
+      rawOf(this, 'Module');
       checkScale(scale, 'backward');
+      const what = () => `${safeString(this)}.backward(input, gradOutput)`;
+      const x = readValue(input, what, 'input'), g = readValue(gradOutput, what, 'gradOutput');
+      const raw = rawOf(this, 'Module');
       if (fast) {
-        const n = putValue(input, 0), g = n === NOT_FAST ? NOT_FAST : putValue(gradOutput, 1);
-        if (g !== NOT_FAST)
-          return takeResult(this, kGradInput, M._nng_fast_backward(this[kPtr], n, g, scale, putResults(this[kGradInput])), () => M.moduleGradInput(raw));
+        const n = putValue(x, 0), k = n === NOT_FAST ? NOT_FAST : putValue(g, 1);
+        if (k !== NOT_FAST)
+          return takeResult(this, kGradInput, M._nng_fast_backward(this[kPtr], n, k, scale, putResults(this[kGradInput])), () => M.moduleGradInput(raw));
       }
-      return wrapValue(M.moduleBackward(raw, toRawValue(input, `${safeString(this)}.backward(input, gradOutput)`, 'input'),
-        toRawValue(gradOutput, `${safeString(this)}.backward(input, gradOutput)`, 'gradOutput'), scale));
+      return resultValue(adoptResult(this, kGradInput, M.moduleBackward(raw, rawValue(x), rawValue(g), scale)));
     },
     updateOutput(input) {
-      const raw = rawOf(this, 'Module');
-      return wrapValue(M.moduleUpdateOutput(raw, toRawValue(input, `${safeString(this)}.updateOutput(input)`, 'input')));
+      rawOf(this, 'Module');
+      const x = readValue(input, () => `${safeString(this)}.updateOutput(input)`, 'input');
+      return resultValue(adoptResult(this, kOutput, M.moduleUpdateOutput(rawOf(this, 'Module'), rawValue(x))));
     },
     updateGradInput(input, gradOutput) {
-      const raw = rawOf(this, 'Module');
-      return wrapValue(M.moduleUpdateGradInput(raw, toRawValue(input, `${safeString(this)}.updateGradInput(input, gradOutput)`, 'input'),
-        toRawValue(gradOutput, `${safeString(this)}.updateGradInput(input, gradOutput)`, 'gradOutput')));
+      rawOf(this, 'Module');
+      const what = () => `${safeString(this)}.updateGradInput(input, gradOutput)`;
+      const x = readValue(input, what, 'input'), g = readValue(gradOutput, what, 'gradOutput');
+      return resultValue(adoptResult(this, kGradInput, M.moduleUpdateGradInput(rawOf(this, 'Module'), rawValue(x), rawValue(g))));
     },
     accGradParameters(input, gradOutput, scale = 1) {
-      const raw = rawOf(this, 'Module');
+      rawOf(this, 'Module');
       checkScale(scale, 'accGradParameters');
-      M.moduleAccGradParameters(raw, toRawValue(input, `${safeString(this)}.accGradParameters(input, gradOutput)`, 'input'),
-        toRawValue(gradOutput, `${safeString(this)}.accGradParameters(input, gradOutput)`, 'gradOutput'), scale);
+      const what = () => `${safeString(this)}.accGradParameters(input, gradOutput)`;
+      const x = readValue(input, what, 'input'), g = readValue(gradOutput, what, 'gradOutput');
+      M.moduleAccGradParameters(rawOf(this, 'Module'), rawValue(x), rawValue(g), scale);
     },
     parameters() {
       const list = M.moduleParameterList(rawOf(this, 'Module'));
@@ -556,9 +663,8 @@ function buildApi(M) {
       return this;
     },
     updateParameters(learningRate) {
-      if (typeof learningRate !== 'number')
-        throw new TypeError(`${safeString(this)}.updateParameters(learningRate): learningRate must be a number, got ${describe(learningRate)}`);
       const raw = rawOf(this, 'Module');
+      finiteNumber(learningRate, () => `${safeString(this)}.updateParameters(learningRate): learningRate`);
       if (fast) {
         if (M._nng_fast_update_parameters(this[kPtr], learningRate) === FAILED) throw new Error(M.fastLastError());
       } else M.moduleUpdateParameters(raw, learningRate);
@@ -592,9 +698,9 @@ function buildApi(M) {
     save() {
       return M.moduleSave(rawOf(this, 'Module'));
     },
-    toString() { return this[kRaw] ? M.moduleToString(this[kRaw]) : 'Module (disposed)'; },
+    toString() { return this?.[kKind] === 'Module' && this[kRaw] ? M.moduleToString(this[kRaw]) : 'Module (disposed)'; },
     dispose() {
-      if (!release(this)) return;
+      if (!release(ofKind(this, 'Module'))) return;
       releaseResults(this);
       // what this object was built from in JS (children added, nodes of a graph)
       for (const owned of this._owned ?? []) owned.dispose();
@@ -607,8 +713,8 @@ function buildApi(M) {
   for (const sym of [disposeSymbol, inspectSymbol]) Object.defineProperty(Module.prototype, sym, { value: moduleMethods[sym], configurable: true });
   const moduleGetters = {
     [kKind]() { return 'Module'; },
-    output() { return wrapValue(M.moduleOutput(rawOf(this, 'Module'))); },
-    gradInput() { return wrapValue(M.moduleGradInput(rawOf(this, 'Module'))); },
+    output() { return resultValue(adoptResult(this, kOutput, M.moduleOutput(rawOf(this, 'Module')))); },
+    gradInput() { return resultValue(adoptResult(this, kGradInput, M.moduleGradInput(rawOf(this, 'Module')))); },
     typeName() { return M.moduleTypeName(rawOf(this, 'Module')); },
     description() { return M.moduleDescription(rawOf(this, 'Module')); },
     train() { return M.moduleIsTraining(rawOf(this, 'Module')); },
@@ -618,7 +724,14 @@ function buildApi(M) {
   for (const key of Reflect.ownKeys(moduleGetters)) Object.defineProperty(Module.prototype, key, { get: moduleGetters[key], configurable: true });
 
   function checkScale(scale, what) {
-    if (typeof scale !== 'number') throw new TypeError(`${what}(input, gradOutput, scale): scale must be a number, got ${describe(scale)}`);
+    finiteNumber(scale, () => `${what}(input, gradOutput, scale): scale`);
+  }
+
+  // One rule for learning rates and gradient scales (modules and optim alike): a finite number.
+  // NaN or Infinity would silently fill every parameter with NaN.
+  function finiteNumber(v, what) {
+    if (typeof v !== 'number') throw new TypeError(`${what()} must be a number, got ${describe(v)}`);
+    if (!Number.isFinite(v)) throw new RangeError(`${what()} must be a finite number, got ${v}`);
   }
 
   const ContainerProto = Object.create(Module.prototype, {
@@ -711,10 +824,12 @@ function buildApi(M) {
       if (a === undefined || a === null || typeof a === 'number' || typeof a === 'boolean' || typeof a === 'string') raws.push(a);
       else if (a instanceof Tensor) raws.push(rawOf(a, 'Tensor'));
       else if (Array.isArray(a)) {
-        a.forEach((x, j) => {
+        if (a.length > kMaxTableEntries) throw new TypeError(`nn.${name}: argument ${i + 1} is an array of ${a.length} entries; array arguments hold a few numbers (sizes)`);
+        const numbers = Array.from(a);  // holes read as undefined and are refused
+        numbers.forEach((x, j) => {
           if (typeof x !== 'number') throw new TypeError(`nn.${name}: argument ${i + 1} is an array whose entry ${j + 1} is ${describe(x)}; array arguments hold numbers (sizes)`);
         });
-        raws.push(a);
+        raws.push(numbers);
       } else if (a && a[kKind] === 'Module' && raws.length === 0) modules.push(a);  // nn.MapTable(m): Torch's module-taking constructors
       else if (a instanceof Node) throw new TypeError(`nn.${name}: argument ${i + 1} is a node; build the module first, then call it on nodes: nn.${name}(...)(node)`);
       else throw new TypeError(`nn.${name}: argument ${i + 1} is ${describe(a)}; constructor arguments are numbers, booleans, arrays of numbers or Tensors`);
@@ -725,13 +840,23 @@ function buildApi(M) {
   function moduleFactory(name) {
     const factory = (...args) => {
       const { raws, modules } = factoryArgs(name, args);
-      const m = wrapModule(M.createModule(name, raws));
-      if (modules.length) {
-        if (!(Object.getPrototypeOf(m) === ContainerProto)) {
-          m.dispose();
-          throw new TypeError(`nn.${name} does not take a module argument`);
-        }
+      let m;
+      try {
+        m = wrapModule(M.createModule(name, raws));
+      } catch (error) {
+        modules.forEach((child) => child.dispose());
+        throw error;
+      }
+      if (!modules.length) return m;
+      try {
+        if (!(Object.getPrototypeOf(m) === ContainerProto)) throw new TypeError(`nn.${name} does not take a module argument`);
         for (const child of modules) m.add(child);
+      } catch (error) {
+        // Modules given to a factory belong to what it makes, and a failed construction leaves
+        // nothing alive: nn.MapTable(nn.Tanh(), nn.Sigmoid()) leaks neither module.
+        m.dispose();
+        modules.forEach((child) => child.dispose());
+        throw error;
       }
       return m;
     };
@@ -745,21 +870,24 @@ function buildApi(M) {
         const hint = list instanceof Node ? ` (wrap it: nn.gModule([${what === 'inputs' ? 'x' : 'x'}], [y]))` : '';
         throw new TypeError(`nn.gModule(inputs, outputs): ${what} must be an array of nodes, got ${describe(list)}${hint}`);
       }
-      return list.map((n, i) => nodeArg(n, 'nn.gModule', `as ${what === 'inputs' ? 'input' : 'output'} ${i + 1}`));
+      return readNodeList(list, 'nn.gModule');
     };
-    const rawIn = check(inputs, 'inputs');
-    const rawOut = check(outputs, 'outputs');
-    const raw = M.makeGraph(rawIn, rawOut);
+    inputs = check(inputs, 'inputs');
+    outputs = check(outputs, 'outputs');
+    inputs.forEach((n, i) => nodeArg(n, 'nn.gModule', `as input ${i + 1}`));
+    outputs.forEach((n, i) => nodeArg(n, 'nn.gModule', `as output ${i + 1}`));
+    const raw = M.makeGraph(inputs.map((n) => rawOf(n, 'Node')), outputs.map((n) => rawOf(n, 'Node')));
     // The graph keeps what it was built from: disposing it disposes these JS objects too.
+    // (a walk with a stack of its own: a chain of thousands of nodes is a valid graph)
     const owned = new Set();
-    const visit = (node) => {
-      if (!node || owned.has(node)) return;
+    const pending = [...outputs, ...inputs];
+    while (pending.length) {
+      const node = pending.pop();
+      if (!node || owned.has(node)) continue;
       owned.add(node);
       if (node._module) owned.add(node._module);
-      node._inputs.forEach(visit);
-    };
-    outputs.forEach(visit);
-    inputs.forEach(visit);
+      pending.push(...node._inputs);
+    }
     return wrapModule(raw, [...owned]);
   }
 
@@ -772,31 +900,35 @@ function buildApi(M) {
   Criterion.prototype = Object.create(Function.prototype);
   const criterionMethods = {
     forward(input, target) {
+      rawOf(this, 'Criterion');
+      const what = () => `${this}.forward(input, target)`;
+      const x = readValue(input, what, 'input'), t = readValue(target, what, 'target');
       const raw = rawOf(this, 'Criterion');
       if (fast) {
-        const n = putValue(input, 0), t = n === NOT_FAST ? NOT_FAST : putValue(target, 1);
-        if (t !== NOT_FAST) {
-          const loss = M._nng_fast_criterion_forward(this[kPtr], n, t);
+        const n = putValue(x, 0), k = n === NOT_FAST ? NOT_FAST : putValue(t, 1);
+        if (k !== NOT_FAST) {
+          const loss = M._nng_fast_criterion_forward(this[kPtr], n, k);
           if (M._nng_fast_failed()) throw new Error(M.fastLastError());
           return loss;
         }
       }
-      return M.criterionForward(raw, toRawValue(input, `${this}.forward(input, target)`, 'input'),
-        toRawValue(target, `${this}.forward(input, target)`, 'target'));
+      return M.criterionForward(raw, rawValue(x), rawValue(t));
     },
     backward(input, target) {
+      rawOf(this, 'Criterion');
+      const what = () => `${this}.backward(input, target)`;
+      const x = readValue(input, what, 'input'), t = readValue(target, what, 'target');
       const raw = rawOf(this, 'Criterion');
       if (fast) {
-        const n = putValue(input, 0), t = n === NOT_FAST ? NOT_FAST : putValue(target, 1);
-        if (t !== NOT_FAST)
-          return takeResult(this, kGradInput, M._nng_fast_criterion_backward(this[kPtr], n, t, putResults(this[kGradInput])), () => M.criterionGradInput(raw));
+        const n = putValue(x, 0), k = n === NOT_FAST ? NOT_FAST : putValue(t, 1);
+        if (k !== NOT_FAST)
+          return takeResult(this, kGradInput, M._nng_fast_criterion_backward(this[kPtr], n, k, putResults(this[kGradInput])), () => M.criterionGradInput(raw));
       }
-      return wrapValue(M.criterionBackward(raw, toRawValue(input, `${this}.backward(input, target)`, 'input'),
-        toRawValue(target, `${this}.backward(input, target)`, 'target')));
+      return resultValue(adoptResult(this, kGradInput, M.criterionBackward(raw, rawValue(x), rawValue(t))));
     },
     clone() { return wrapCriterion(M.criterionClone(rawOf(this, 'Criterion'))); },
-    toString() { return this[kRaw] ? M.criterionToString(this[kRaw]) : 'Criterion (disposed)'; },
-    dispose() { if (release(this)) releaseResults(this); },
+    toString() { return this?.[kKind] === 'Criterion' && this[kRaw] ? M.criterionToString(this[kRaw]) : 'Criterion (disposed)'; },
+    dispose() { if (release(ofKind(this, 'Criterion'))) releaseResults(this); },
   };
   criterionMethods.updateOutput = criterionMethods.forward;
   criterionMethods.updateGradInput = criterionMethods.backward;
@@ -806,7 +938,7 @@ function buildApi(M) {
   const criterionGetters = {
     [kKind]() { return 'Criterion'; },
     output() { return M.criterionOutput(rawOf(this, 'Criterion')); },
-    gradInput() { return wrapValue(M.criterionGradInput(rawOf(this, 'Criterion'))); },
+    gradInput() { return resultValue(adoptResult(this, kGradInput, M.criterionGradInput(rawOf(this, 'Criterion')))); },
     typeName() { return M.criterionTypeName(rawOf(this, 'Criterion')); },
     description() { return M.criterionDescription(rawOf(this, 'Criterion')); },
     disposed() { return !this[kRaw]; },

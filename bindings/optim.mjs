@@ -75,13 +75,13 @@ export function makeOptim({ M, Tensor, own, release, rawOf, describe, kKind, kRa
     /** Applies one update with the gradients backward accumulated. With a closure (which zeroes,
      *  runs forward and backward and returns the loss), calls it first and returns its loss. */
     step(closure) {
-      const raw = rawOf(this, 'Optimizer');
+      rawOf(this, 'Optimizer');
       let loss;
       if (closure !== undefined) {
         if (typeof closure !== 'function') throw new TypeError(`optimizer.step(closure): closure must be a function, got ${describe(closure)}`);
         loss = closure();
       }
-      M.optimizerStep(raw);
+      M.optimizerStep(rawOf(this, 'Optimizer'));  // again: the closure may have disposed it
       return loss;
     }
     zeroGrad() {

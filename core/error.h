@@ -1,6 +1,7 @@
 // Errors: every engine failure is an nn::Error whose message is one sentence a user can act on
 // (which module or node, what was expected, what was given). The bindings turn it into a JS Error.
 #pragma once
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <stdexcept>
@@ -29,8 +30,18 @@ std::enable_if_t<std::is_integral_v<T>> appendPart(std::string& out, T value) {
 }
 template <class T>
 std::enable_if_t<std::is_floating_point_v<T>> appendPart(std::string& out, T value) {
+  // NaN and the infinities print as JavaScript and Lua users write them, not as C's "nan"/"inf"
+  const double v = static_cast<double>(value);
+  if (std::isnan(v)) {
+    out += "NaN";
+    return;
+  }
+  if (std::isinf(v)) {
+    out += v > 0 ? "Infinity" : "-Infinity";
+    return;
+  }
   char buffer[32];
-  std::snprintf(buffer, sizeof buffer, "%g", static_cast<double>(value));
+  std::snprintf(buffer, sizeof buffer, "%g", v);
   out += buffer;
 }
 }  // namespace detail
@@ -46,6 +57,20 @@ std::string cat(const Parts&... parts) {
 template <class... Parts>
 [[noreturn]] void fail(const Parts&... parts) {
   throw Error(cat(parts...));
+}
+
+// text with its control characters escaped ("\n" as backslash-n): for names and keys a user
+// chose (annotations, saved documents) inside one-line messages.
+inline std::string oneLine(std::string_view text) {
+  std::string out;
+  for (const char c : text) {
+    const auto byte = static_cast<unsigned char>(c);
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else if (byte < 0x20) out += cat("\\x", "0123456789abcdef"[byte >> 4], "0123456789abcdef"[byte & 15]);
+    else out += c;
+  }
+  return out;
 }
 
 using Shape = std::vector<int64_t>;

@@ -20,6 +20,18 @@ static bool isNoGradient(const Value& g) { return g.isTensor() && g.tensor().dim
 Node::Node(ModulePtr module, std::vector<NodePtr> inputs, bool asTable)
     : module_(std::move(module)), inputs_(std::move(inputs)), asTable_(asTable), id_(nextNodeId++) {}
 
+Node::~Node() {
+  // Release the inputs one node at a time: a node whose last owner is this loop hands its own
+  // inputs over before it dies, so a chain of 10 000 nodes does not nest 10 000 destructors.
+  std::vector<NodePtr> pending = std::move(inputs_);
+  while (!pending.empty()) {
+    NodePtr node = std::move(pending.back());
+    pending.pop_back();
+    if (node && node.use_count() == 1)
+      for (NodePtr& in : node->inputs_) pending.push_back(std::move(in));
+  }
+}
+
 NodePtr Node::input(ModulePtr module) {
   if (!module) fail("a graph node needs a module");
   return NodePtr(new Node(std::move(module), {}, false));
@@ -28,11 +40,11 @@ NodePtr Node::input(ModulePtr module) {
 NodePtr Node::make(ModulePtr module, const std::vector<NodePtr>& inputs, bool asTable) {
   if (!module) fail("a graph node needs a module");
   if (inputs.empty())
-    fail(module->toString(), " was called with an empty table of nodes; to make a graph input call it "
+    fail(module->errorName(), " was called with an empty table of nodes; to make a graph input call it "
          "with no arguments, m(), and otherwise give it at least one node");
   for (size_t i = 0; i < inputs.size(); ++i)
     if (!inputs[i])
-      fail(module->toString(), ": input ", i + 1, " is not a node (did you forget () on a module?)");
+      fail(module->errorName(), ": input ", i + 1, " is not a node (did you forget () on a module?)");
   NodePtr node(new Node(std::move(module), inputs, asTable));
   for (const NodePtr& in : inputs) in->consumers_.push_back(node);
   return node;
@@ -40,6 +52,8 @@ NodePtr Node::make(ModulePtr module, const std::vector<NodePtr>& inputs, bool as
 
 std::vector<NodePtr> Node::split(int count) {
   if (count < 1) fail("split(", count, ") of node ", label(), ": the count must be at least 1");
+  if (count > kMaxGraphNodes)
+    fail("split(", count, ") of node ", label(), ": a split makes at most ", kMaxGraphNodes, " parts");
   if (splitCount_ != 0) fail("node ", label(), " was already split (split(", splitCount_, "))");
   splitCount_ = count;
   std::vector<NodePtr> parts;
@@ -59,7 +73,7 @@ Node& Node::annotate(const std::string& name, const std::string& description) {
 
 std::string Node::label() const {
   const std::string type = cat(module_->typeName(), " #", id_);
-  return name_.empty() ? type : cat("'", name_, "' (", type, ")");
+  return name_.empty() ? type : cat("'", oneLine(name_), "' (", type, ")");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -86,21 +100,35 @@ void gModule::build() {
 
   // Topological order by depth-first search from the outputs towards the inputs; a node is
   // placed after all of its inputs. Nodes cannot form cycles: inputs exist before consumers.
+  // The walk keeps its own stack: a chain of 10 000 nodes is a valid graph.
   order_.clear();
   std::set<const Node*> placed;
-  std::function<void(const NodePtr&)> visit = [&](const NodePtr& node) {
-    if (placed.count(node.get())) return;
-    placed.insert(node.get());
-    for (const NodePtr& in : node->inputs_) visit(in);
-    order_.push_back(node);
-  };
-  for (const NodePtr& out : outputs_) visit(out);
+  std::vector<std::pair<const NodePtr*, size_t>> stack;  // a node and its next input to visit
+  for (const NodePtr& out : outputs_) {
+    if (!placed.insert(out.get()).second) continue;
+    stack.push_back({&out, 0});
+    while (!stack.empty()) {
+      const NodePtr& node = *stack.back().first;
+      const size_t next = stack.back().second++;
+      if (next < node->inputs_.size()) {
+        const NodePtr* in = &node->inputs_[next];
+        if (placed.insert(in->get()).second) stack.push_back({in, 0});
+      } else {
+        order_.push_back(node);
+        stack.pop_back();
+      }
+    }
+  }
+  for (const NodePtr& node : order_)
+    if (node->graph_ && node->graph_ != this)
+      fail("node ", node->label(), " already belongs to another gModule; a node keeps one graph's "
+           "state, so build the second graph from new nodes (or clone() the first gModule)");
 
   std::map<const Module*, const Node*> owner;
   for (const NodePtr& node : order_) {
     auto [it, fresh] = owner.emplace(node->module_.get(), node.get());
     if (!fresh)
-      fail("the same ", node->module_->toString(), " instance is used by two nodes, ", it->second->label(),
+      fail("the same ", node->module_->errorName(), " instance is used by two nodes, ", it->second->label(),
            " and ", node->label(), "; use a separate module, or m:clone('weight', 'bias', 'gradWeight', "
            "'gradBias') to share parameters");
     if (node->module_.get() == this) fail("a gModule cannot contain itself");
@@ -129,6 +157,12 @@ void gModule::build() {
   output = outputs_.size() == 1 ? Value(Tensor()) : Value::table();
   gradInput = inputs_.size() == 1 ? Value(Tensor()) : Value::table();
   hasForward_ = hasBackward_ = false;
+  for (const NodePtr& node : order_) node->graph_ = this;
+}
+
+gModule::~gModule() {
+  for (const NodePtr& node : order_)
+    if (node->graph_ == this) node->graph_ = nullptr;
 }
 
 // ---------------------------------------------------------------------------------------------

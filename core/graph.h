@@ -21,8 +21,13 @@ namespace nn {
 class Node;
 using NodePtr = std::shared_ptr<Node>;
 
+// How many nodes one split() may make and one gModule may hold (the saved-graph limit too).
+constexpr int kMaxGraphNodes = 10000;
+
 class Node : public std::enable_shared_from_this<Node> {
  public:
+  // Frees a long chain of nodes without one nested destructor call per node.
+  ~Node();
   // A graph input: module() in Lua, called with no arguments.
   static NodePtr input(ModulePtr module);
   // module(inputs): with one input and asTable false the module receives that input's output
@@ -65,6 +70,9 @@ class Node : public std::enable_shared_from_this<Node> {
   std::string name_, description_;
   int splitCount_ = 0, splitIndex_ = 0;
   std::vector<std::weak_ptr<Node>> consumers_;  // to find nodes that reach no output
+  // The gModule this node belongs to: a node keeps per-graph state (its input, gradients), so
+  // it can belong to one graph only.
+  const class gModule* graph_ = nullptr;
 
   Value input_;
   Value gradOutput_;
@@ -76,6 +84,7 @@ class gModule : public Module {
   NN_MODULE(gModule, "nn.gModule")
  public:
   gModule(const std::vector<NodePtr>& inputs, const std::vector<NodePtr>& outputs);
+  ~gModule() override;
 
   const Value& updateOutput(const Value& input) override;
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override;
@@ -86,6 +95,7 @@ class gModule : public Module {
   void evaluate() override;
   std::string toString() const override;
   std::string description() const override;
+  void checkBackwardCall(const Value&) const override {}  // updateGradInput checks, naming nodes
 
   const std::vector<NodePtr>& inputNodes() const { return inputs_; }
   const std::vector<NodePtr>& outputNodes() const { return outputs_; }

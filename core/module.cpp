@@ -5,10 +5,72 @@
 
 namespace nn {
 
+// ---------------------------------------------------------------------------------------------
+// Aliasing: a module writes its output (gradInput) while it reads its input (gradOutput), so an
+// argument that shares storage with the buffer being written would be read after being
+// overwritten (l:forward(l:forward(x)) gave zeros for a Linear). Such parts are copied first.
+
+static void collectStorages(const Value& v, std::vector<const Storage*>& out) {
+  if (v.isTensor()) {
+    if (v.tensor().defined()) out.push_back(v.tensor().storage().get());
+  } else if (v.isTable()) {
+    for (const Value& e : v.entries()) collectStorages(e, out);
+  }
+}
+
+static bool sharesStorage(const Value& v, const std::vector<const Storage*>& storages) {
+  if (v.isTensor())
+    return v.tensor().defined() &&
+           std::find(storages.begin(), storages.end(), v.tensor().storage().get()) != storages.end();
+  if (v.isTable())
+    for (const Value& e : v.entries())
+      if (sharesStorage(e, storages)) return true;
+  return false;
+}
+
+// v with every tensor that shares storage with `buffer` replaced by a copy (v itself otherwise).
+static Value unaliased(const Value& v, const std::vector<const Storage*>& buffer) {
+  if (v.isTensor()) return sharesStorage(v, buffer) ? Value(v.tensor().clone()) : v;
+  if (!v.isTable()) return v;
+  std::vector<Value> entries;
+  entries.reserve(v.size());
+  for (const Value& e : v.entries()) entries.push_back(unaliased(e, buffer));
+  return Value(std::move(entries));
+}
+
+const Value& Module::forward(const Value& input) {
+  std::vector<const Storage*> buffer;
+  collectStorages(output, buffer);
+  if (buffer.empty() || !sharesStorage(input, buffer)) return forwardUnaliased(input);
+  return forwardUnaliased(unaliased(input, buffer));
+}
+
 const Value& Module::backward(const Value& input, const Value& gradOutput, float scale) {
+  if (!std::isfinite(scale)) fail("backward: scale must be a finite number, got ", scale);
+  std::vector<const Storage*> buffer;
+  collectStorages(gradInput, buffer);
+  if (buffer.empty() || (!sharesStorage(input, buffer) && !sharesStorage(gradOutput, buffer)))
+    return backwardUnaliased(input, gradOutput, scale);
+  return backwardUnaliased(unaliased(input, buffer), unaliased(gradOutput, buffer), scale);
+}
+
+const Value& Module::backwardUnaliased(const Value& input, const Value& gradOutput, float scale) {
   updateGradInput(input, gradOutput);
   accGradParameters(input, gradOutput, scale);
   return gradInput;
+}
+
+void Module::checkBackwardCall(const Value& gradOutput) const {
+  const bool forwarded = output.isTable() || (output.isTensor() && output.tensor().defined());
+  if (!forwarded) fail("backward called before forward; call forward(input) first");
+  // Most modules check gradOutput against their output with messages of their own; for those
+  // that do not (Identity, an empty Sequential) the bindings check the shapes after the call.
+  (void)gradOutput;
+}
+
+std::string Module::errorName() const {
+  const std::string text = toString();
+  return text.find('\n') == std::string::npos ? text : typeName();
 }
 
 std::vector<Module::Parameter> Module::parameterList() {
@@ -114,6 +176,7 @@ void Module::zeroGradParameters() {
 }
 
 void Module::updateParameters(float learningRate) {
+  if (!std::isfinite(learningRate)) fail("updateParameters: learningRate must be a finite number, got ", learningRate);
   for (const Parameter& p : parameterList()) p.value->add(*p.grad, -learningRate);
 }
 
@@ -139,8 +202,25 @@ std::shared_ptr<Module> Module::clone(const std::vector<std::string>& sharedName
 void Module::share(Module& other, const std::vector<std::string>& names) {
   std::vector<Parameter> mine = parameterList(), theirs = other.parameterList();
   if (mine.size() != theirs.size())
-    fail("share: ", other.toString(), " has ", theirs.size(), " parameters but this module has ",
+    fail("share: ", other.errorName(), " has ", theirs.size(), " parameters but this module has ",
          mine.size());
+  // Sharing makes this module's tensor a view of the other's: only a tensor of the same name
+  // and size can take that place (a 3x3 weight would turn a Linear(2, 2) into a 3 -> 3 one,
+  // and a smaller one would be read past its end).
+  for (const std::string& name : names) {
+    for (size_t i = 0; i < mine.size(); ++i) {
+      const bool isValue = mine[i].name == name, isGrad = mine[i].gradName == name;
+      if (!isValue && !isGrad) continue;
+      const Tensor& a = isValue ? *mine[i].value : *mine[i].grad;
+      const Tensor& b = isValue ? *theirs[i].value : *theirs[i].grad;
+      const std::string& theirName = isValue ? theirs[i].name : theirs[i].gradName;
+      if (theirName != name)
+        fail("share: parameter ", i + 1, " of ", other.errorName(), " is '", theirName, "', not '", name, "'");
+      if (!a.sameShape(b))
+        fail("share: '", name, "' has size ", a.shapeString(), " here but ", b.shapeString(), " in ",
+             other.errorName(), "; only parameters of the same size can be shared");
+    }
+  }
   for (const std::string& name : names) {
     bool known = false;
     for (size_t i = 0; i < mine.size(); ++i) {

@@ -38,8 +38,18 @@ class Module : public std::enable_shared_from_this<Module> {
   virtual const Value& updateOutput(const Value& input) = 0;
   virtual const Value& updateGradInput(const Value& input, const Value& gradOutput) = 0;
   virtual void accGradParameters(const Value& input, const Value& gradOutput, float scale = 1.0f) {}
-  virtual const Value& forward(const Value& input) { return updateOutput(input); }
+  // forward and backward compute correctly even when the input (or gradOutput) shares storage
+  // with this module's own output (gradInput) buffer, as in l:forward(l:forward(x)): the
+  // aliasing part is copied first, since the module overwrites that buffer while reading.
+  virtual const Value& forward(const Value& input);
   virtual const Value& backward(const Value& input, const Value& gradOutput, float scale = 1.0f);
+  // What a user's backward / updateGradInput / accGradParameters call needs (the bindings check
+  // it where users call in): forward has run, and gradOutput has the output's structure and
+  // sizes. A gModule checks this itself with its nodes' names.
+  virtual void checkBackwardCall(const Value& gradOutput) const;
+  // toString() when it is one line, else typeName(): how error messages name a module (a
+  // container prints as a whole tree).
+  std::string errorName() const;
 
   // A learnable tensor and its gradient, with Torch's field names ("weight", "gradWeight").
   struct Parameter {
@@ -112,6 +122,11 @@ class Module : public std::enable_shared_from_this<Module> {
   }
   Module& operator=(const Module&) = delete;
 
+  // The work of forward / backward once aliasing has been dealt with (containers override
+  // these; most modules keep Torch's updateOutput, updateGradInput + accGradParameters).
+  virtual const Value& forwardUnaliased(const Value& input) { return updateOutput(input); }
+  virtual const Value& backwardUnaliased(const Value& input, const Value& gradOutput, float scale);
+
   // A member-wise copy (NN_MODULE implements it); clone() then deepens it.
   virtual std::shared_ptr<Module> copyModule() const = 0;
   // Turns a member-wise copy into an independent one: parameters are deep-copied here;
@@ -121,7 +136,7 @@ class Module : public std::enable_shared_from_this<Module> {
   // Argument checks with Torch-like messages prefixed by toString().
   template <class... Parts>
   [[noreturn]] void fail(const Parts&... parts) const {
-    nn::fail(toString(), ": ", parts...);
+    nn::fail(errorName(), ": ", parts...);
   }
   const Tensor& inputTensor(const Value& input, const char* what = "input") const;
   const std::vector<Value>& inputTable(const Value& input, size_t expectedSize = 0,

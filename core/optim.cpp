@@ -113,6 +113,7 @@ Optimizer::Optimizer(std::vector<Tensor> params, std::vector<Tensor> grads, Adam
 }
 
 void Optimizer::check() const {
+  checkRate(kind_.c_str(), kind_ == "sgd" ? sgdConfig.learningRate : adamConfig.learningRate);
   if (params_.size() != grads_.size())
     fail("optim.", kind_, ": got ", params_.size(), " parameter tensors but ", grads_.size(),
          " gradient tensors (pass module.parameters(), or [params, gradParams] of equal length)");

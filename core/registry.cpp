@@ -14,6 +14,14 @@ static std::string bareName(const std::string& name) {
   return name.rfind("nn.", 0) == 0 ? name.substr(3) : name;
 }
 
+// A construction error names the module the user asked for: most already start with it
+// ("nn.Linear(-3 -> 5): ..."), others come from deeper down ("a tensor of size 2x2147483648 is
+// too large") and get it in front.
+static std::string namedFailure(const std::string& type, const std::string& message) {
+  if (message.rfind(type, 0) == 0) return message;
+  return cat(type, ": ", message);
+}
+
 bool registerModule(const std::string& name, ModuleFactory factory) {
   table<ModuleFactory>()[name] = std::move(factory);
   return true;
@@ -29,9 +37,13 @@ ModulePtr createModule(const std::string& name, const Args& args) {
   const auto it = factories.find(bareName(name));
   if (it == factories.end()) fail("unknown module type '", name, "'");
   ArgReader reader("nn." + it->first, args);
-  ModulePtr module = it->second(reader);
-  reader.done();
-  return module;
+  try {
+    ModulePtr module = it->second(reader);
+    reader.done();
+    return module;
+  } catch (const Error& e) {
+    throw Error(namedFailure("nn." + it->first, e.what()));
+  }
 }
 
 CriterionPtr createCriterion(const std::string& name, const Args& args) {
@@ -39,9 +51,13 @@ CriterionPtr createCriterion(const std::string& name, const Args& args) {
   const auto it = factories.find(bareName(name));
   if (it == factories.end()) fail("unknown criterion type '", name, "'");
   ArgReader reader("nn." + it->first, args);
-  CriterionPtr criterion = it->second(reader);
-  reader.done();
-  return criterion;
+  try {
+    CriterionPtr criterion = it->second(reader);
+    reader.done();
+    return criterion;
+  } catch (const Error& e) {
+    throw Error(namedFailure("nn." + it->first, e.what()));
+  }
 }
 
 template <class Factory>

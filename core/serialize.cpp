@@ -251,10 +251,11 @@ std::string member(const std::string& path, const std::string& key) {
 }
 std::string item(const std::string& path, size_t index) { return cat(path, "[", index, "]"); }
 
+// Names and keys from the document appear in messages: oneLine keeps a "\n" in them escaped.
 template <class... Parts>
 [[noreturn]] void failAt(const std::string& path, const Parts&... parts) {
-  fail("cannot load the saved graph: at ", path.empty() ? std::string("the top level") : path, ": ",
-       parts...);
+  fail(oneLine(cat("cannot load the saved graph: at ", path.empty() ? std::string("the top level") : path, ": ",
+                   parts...)));
 }
 
 class Loader {

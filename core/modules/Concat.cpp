@@ -86,7 +86,7 @@ void Concat::accGradParameters(const Value& input, const Value& gradOutput, floa
   }
 }
 
-const Value& Concat::backward(const Value& input, const Value& gradOutput, float scale) {
+const Value& Concat::backwardUnaliased(const Value& input, const Value& gradOutput, float scale) {
   const Tensor& gy = checkedGradOutput(gradOutput);
   for (size_t i = 0; i < modules_.size(); ++i) {
     const Tensor slice = gradSlice(i, gy);

@@ -15,7 +15,7 @@ class Concat : public Container {
   const Value& updateOutput(const Value& input) override;
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override;
   void accGradParameters(const Value& input, const Value& gradOutput, float scale = 1.0f) override;
-  const Value& backward(const Value& input, const Value& gradOutput, float scale = 1.0f) override;
+  const Value& backwardUnaliased(const Value& input, const Value& gradOutput, float scale) override;
   std::string toString() const override { return branchString(); }
   std::string description() const override { return "applies every child to the same input and concatenates the outputs"; }
   Args arguments() const override { return {dimension_}; }

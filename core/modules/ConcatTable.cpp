@@ -40,7 +40,7 @@ void ConcatTable::accGradParameters(const Value& input, const Value& gradOutput,
     inChild(i, [&]() { modules_[i]->accGradParameters(input, gys[i], scale); });
 }
 
-const Value& ConcatTable::backward(const Value& input, const Value& gradOutput, float scale) {
+const Value& ConcatTable::backwardUnaliased(const Value& input, const Value& gradOutput, float scale) {
   const std::vector<Value>& gys = gradOutputs(gradOutput);
   for (size_t i = 0; i < modules_.size(); ++i)
     accumulate(i, inChild(i, [&]() -> const Value& { return modules_[i]->backward(input, gys[i], scale); }), input);

@@ -1,10 +1,27 @@
 #include "core/modules/Container.h"
 
+#include <set>
+
 namespace nn {
 
 Container& Container::add(ModulePtr module) {
   if (!module) fail("add: expected a module but got nothing");
   if (module.get() == this) fail("add: a container cannot contain itself");
+  // A cycle (a.add(b) after b.add(a)) would make every call on either recurse forever. The
+  // walk keeps its own stack: modules may nest deeply.
+  std::vector<const Module*> pending{module.get()};
+  std::set<const Module*> seen;
+  while (!pending.empty()) {
+    const Module* m = pending.back();
+    pending.pop_back();
+    if (!seen.insert(m).second) continue;
+    for (const ModulePtr& child : m->children()) {
+      if (child.get() == this)
+        fail("add: ", module->errorName(), " already contains this ", shortName(),
+             ", so adding it would make a cycle; add a clone() instead");
+      pending.push_back(child.get());
+    }
+  }
   modules_.push_back(std::move(module));
   return *this;
 }

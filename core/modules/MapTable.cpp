@@ -86,7 +86,7 @@ void MapTable::accGradParameters(const Value& input, const Value& gradOutput, fl
     inChild(i, [&]() { at(i).accGradParameters(xs[i], gys[i], scale); });
 }
 
-const Value& MapTable::backward(const Value& input, const Value& gradOutput, float scale) {
+const Value& MapTable::backwardUnaliased(const Value& input, const Value& gradOutput, float scale) {
   const std::vector<Value>& xs = entries(input, "input");
   const std::vector<Value>& gys = entries(gradOutput, "gradOutput", xs.size());
   std::vector<Value>& gxs = gradInputTable();

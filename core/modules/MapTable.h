@@ -21,7 +21,7 @@ class MapTable : public Container {
   const Value& updateOutput(const Value& input) override;
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override;
   void accGradParameters(const Value& input, const Value& gradOutput, float scale = 1.0f) override;
-  const Value& backward(const Value& input, const Value& gradOutput, float scale = 1.0f) override;
+  const Value& backwardUnaliased(const Value& input, const Value& gradOutput, float scale) override;
   void training() override;
   void evaluate() override;
   std::string toString() const override;

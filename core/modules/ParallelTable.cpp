@@ -36,7 +36,7 @@ void ParallelTable::accGradParameters(const Value& input, const Value& gradOutpu
     inChild(i, [&]() { modules_[i]->accGradParameters(xs[i], gys[i], scale); });
 }
 
-const Value& ParallelTable::backward(const Value& input, const Value& gradOutput, float scale) {
+const Value& ParallelTable::backwardUnaliased(const Value& input, const Value& gradOutput, float scale) {
   const std::vector<Value>& xs = entries(input, "input");
   const std::vector<Value>& gys = entries(gradOutput, "gradOutput");
   std::vector<Value>& gxs = gradInputTable();

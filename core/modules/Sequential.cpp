@@ -29,7 +29,7 @@ void Sequential::accGradParameters(const Value& input, const Value& gradOutput, 
   }
 }
 
-const Value& Sequential::backward(const Value& input, const Value& gradOutput, float scale) {
+const Value& Sequential::backwardUnaliased(const Value& input, const Value& gradOutput, float scale) {
   const Value* current = &gradOutput;
   for (size_t i = modules_.size(); i-- > 0;)
     current = &inChild(i, [&]() -> const Value& {

@@ -14,7 +14,7 @@ class Sequential : public Container {
   const Value& updateOutput(const Value& input) override;
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override;
   void accGradParameters(const Value& input, const Value& gradOutput, float scale = 1.0f) override;
-  const Value& backward(const Value& input, const Value& gradOutput, float scale = 1.0f) override;
+  const Value& backwardUnaliased(const Value& input, const Value& gradOutput, float scale) override;
   std::string toString() const override { return chainString(); }
   std::string description() const override { return "a chain of modules, applied in order"; }
 

@@ -359,7 +359,7 @@ TEST_CASE("serialize bad documents: modules and their arguments") {
   checkRejected(graphDoc(n1 + "," + node(2, linearModule("[3,2.5]"), "[1]") + n3),
                 "argument 2 (outputSize) must be an integer, got 2.5");
   checkRejected(graphDoc(n1 + "," + node(2, linearModule("[1000000,1000000]"), "[1]") + n3),
-                "at nodes[1].module.args: a tensor of size 1000000x1000000 is too large");
+                "at nodes[1].module.args: nn.Linear: a tensor of size 1000000x1000000 is too large");
   checkRejected(graphDoc(n1 + "," + node(2, linearModule(R"([3,{"number":"Inf"}])"), "[1]") + n3),
                 "at nodes[1].module.args[1].number: expected \"Infinity\", \"-Infinity\" or \"NaN\"");
   checkRejected(graphDoc(n1 + "," + node(2, linearModule(R"([3,{"x":1}])"), "[1]") + n3),
