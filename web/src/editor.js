@@ -1,18 +1,21 @@
 // The code editor: CodeMirror 6 with JavaScript highlighting; Ctrl/Cmd+Enter runs the script.
+// options.root: the shadow root the editor lives in (<nngraph-example>), so CodeMirror mounts
+// its styles there; options.language: 'js' (highlighted) or anything else (plain text).
 import { EditorView, basicSetup } from 'codemirror';
 import { keymap } from '@codemirror/view';
 import { Prec } from '@codemirror/state';
 import { javascript } from '@codemirror/lang-javascript';
 
-export function createEditor(parent, { doc, onRun, onChange }) {
+export function createEditor(parent, { doc, onRun, onChange, root, language = 'js' }) {
   const runKeys = Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => { onRun(); return true; } }]));
   const view = new EditorView({
     doc,
     parent,
+    ...(root ? { root } : {}),
     extensions: [
       runKeys,
       basicSetup,
-      javascript(),
+      language === 'js' ? javascript() : [],
       EditorView.lineWrapping,
       EditorView.updateListener.of((update) => {
         if (update.docChanged) onChange(view.state.doc.toString());

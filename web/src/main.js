@@ -11,6 +11,10 @@ import { showError, nodeIdInMessage } from './errors.js';
 import { readUrlState, writeUrlState } from './url-state.js';
 import { el } from './tables.js';
 import { TrainView } from './train-view.js';
+import { engineModule } from './engine-module.js';
+import { renderConsole } from './console-view.js';
+import { setupShare } from './share.js';
+import { framePoster } from './frame-messages.js';
 
 const $ = (id) => document.getElementById(id);
 const initial = readUrlState();
@@ -22,8 +26,10 @@ const state = {
   view: null,                         // the last run's graph data
 };
 if (initial.embed) document.body.classList.add('embed');
+const frame = initial.embed ? framePoster() : null;
 
-const runner = new Runner();
+// The engine is compiled once for the page and handed to each run's fresh worker.
+const runner = new Runner({ wasmModule: engineModule() });
 const status = $('status');
 const graph = new GraphView($('graph'), { onSelect: selectNode });
 const trainView = new TrainView($('train-panel'), { send: (action, value) => runner.train(action, value) });
@@ -58,6 +64,7 @@ const editor = createEditor($('editor'), {
 });
 
 $('run').addEventListener('click', run);
+setupShare({ shareButton: $('share'), embedButton: $('embed'), panel: $('embed-panel'), getCode: () => editor.getCode(), note: $('share-note') });
 $('check').addEventListener('click', check);
 $('view-forward').addEventListener('click', () => setDirection(false));
 $('view-backward').addEventListener('click', () => setDirection(true));
@@ -80,9 +87,10 @@ function showExplanation() {
   box.append(el('h2', null, example.title), el('p', null, example.explanation));
 }
 
-function setStatus(kind, text) {
+function setStatus(kind, text, error) {
   status.dataset.state = kind;
   status.textContent = text;
+  if (frame) frame.status(kind, error);
 }
 
 let runCount = 0;
@@ -97,12 +105,12 @@ async function run() {
   if (runId !== runCount) return; // a newer run replaced this one
   await render(result);
   status.dataset.runs = String(runId);
-  if (result.error) setStatus('error', 'stopped with an error');
+  if (result.error) setStatus('error', 'stopped with an error', result.error);
   else setStatus('done', `done in ${result.elapsedMs ?? '?'} ms`);
 }
 
 async function render(result) {
-  $('console').textContent = (result.logs || []).join('\n');
+  document.body.classList.toggle('has-console', renderConsole($('console'), result.logs));
   if (result.training) trainView.show(result.training);
   else trainView.hide();
   state.view = result.view || null;

@@ -4,7 +4,11 @@
 const TIME_LIMIT_MS = 15000;
 
 export class Runner {
-  constructor() {
+  // options.timeLimitMs: how long a run may take (default 15 s). options.wasmModule: a promise of
+  // the engine compiled once on the page, handed to each worker instead of a fetch per worker.
+  constructor({ timeLimitMs = TIME_LIMIT_MS, wasmModule = null } = {}) {
+    this.timeLimitMs = timeLimitMs;
+    this.wasmModule = wasmModule;
     this.worker = null;
     this.pending = new Map();
     this.nextId = 1;
@@ -17,16 +21,27 @@ export class Runner {
     if (this.worker) this.worker.postMessage({ type: 'train', action, value });
   }
 
-  // Runs code in a fresh worker; resolves with { logs, error, view, elapsedMs }.
-  run(code) {
+  // Runs code in a fresh worker; resolves with { logs, error, view, elapsedMs }. extra fields
+  // go into the run message (e.g. language).
+  async run(code, extra = {}) {
     this.stop();
+    let wasmModule = null;
+    if (this.wasmModule) {
+      try {
+        wasmModule = await this.wasmModule;
+      } catch (e) {
+        return { error: { name: 'Error', message: `The engine could not be loaded: ${e && e.message ? e.message : e}`, line: null } };
+      }
+    }
+    this.stop(); // another run may have started while the engine was compiling
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = (event) => this.receive(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();
       this.failAll(`The worker failed to start: ${event.message || 'could not load the engine'}`);
     };
-    return this.request({ type: 'run', code }, 'result', true);
+    if (wasmModule) this.worker.postMessage({ type: 'engine', wasmModule });
+    return this.request({ ...extra, type: 'run', code }, 'result', true);
   }
 
   // Numerical gradient check of the graph the last run displayed.
@@ -48,8 +63,8 @@ export class Runner {
         this.pending.delete(id);
         if (this.worker) this.worker.terminate();
         this.worker = null;
-        resolve({ error: { name: 'TimeoutError', message: `The script ran for more than ${TIME_LIMIT_MS / 1000} s and was stopped.`, line: null } });
-      }, TIME_LIMIT_MS) : null;
+        resolve({ error: { name: 'TimeoutError', message: `The script ran for more than ${this.timeLimitMs / 1000} s and was stopped.`, line: null } });
+      }, this.timeLimitMs) : null;
       this.pending.set(id, { resolve, timer, replyType });
       this.worker.postMessage({ ...message, id });
     });

@@ -4,11 +4,19 @@
 import { load } from 'nngraph-wasm';
 import { runScript, runCheck, describeError } from './script.js';
 
-const engine = load();
+// The engine loads on the first message: an 'engine' message first hands over a compiled
+// WebAssembly.Module (a page with many examples compiles the binary once, see embed/runtime.js);
+// otherwise load() fetches and compiles it here.
+let engine = null;
 let state = null; // the graph and input of the last run, kept for "check gradients"
 
 self.onmessage = async (event) => {
   const { type, id, code } = event.data || {};
+  if (type === 'engine') {
+    engine = engine || load({ wasmModule: event.data.wasmModule });
+    return;
+  }
+  engine = engine || load();
   let ng;
   try {
     ng = await engine;
