@@ -764,15 +764,17 @@ function buildApi(M) {
     const rawOut = check(outputs, 'outputs');
     const raw = M.makeGraph(rawIn, rawOut);
     // The graph keeps what it was built from: disposing it disposes these JS objects too.
+    // A loop, not recursion: a chain of thousands of nodes would overflow the stack (a worker's
+    // is smaller than Node's).
     const owned = new Set();
-    const visit = (node) => {
-      if (!node || owned.has(node)) return;
+    const pending = [...outputs, ...inputs];
+    while (pending.length) {
+      const node = pending.pop();
+      if (!node || owned.has(node)) continue;
       owned.add(node);
       if (node._module) owned.add(node._module);
-      node._inputs.forEach(visit);
-    };
-    outputs.forEach(visit);
-    inputs.forEach(visit);
+      pending.push(...node._inputs);
+    }
     return wrapModule(raw, [...owned]);
   }
 

@@ -68,10 +68,11 @@ export class NNGraphExample extends HTMLElement {
     const { panels, unknown } = parsePanels(this.getAttribute('panels'));
     this.panels = panels;
     this.editable = this.hasAttribute('editable');
+    const problem = configurationProblem(this, unknown);
+    // A misconfigured element shows only its code (if any) and the message saying what to fix.
+    if (problem) this.panels = this.code.trim() && this.panels.includes('code') ? ['code'] : [];
     this.parts = buildParts(this);
     this.setStatus('loading');
-
-    const problem = configurationProblem(this, unknown);
     if (problem) {
       this.fail({ name: 'Error', message: problem, line: null });
       return;
