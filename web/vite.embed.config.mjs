@@ -8,10 +8,21 @@ import { fileURLToPath } from 'node:url';
 
 const here = (p) => fileURLToPath(new URL(p, import.meta.url));
 
+// The Train view's loss plot imports uPlot's stylesheet for the playground's document; in the
+// element that sheet belongs in the shadow root (embed.js adds it there, as ?inline), and loading
+// it into the page's <head> would leak its rules onto the author's page.
+const uplotCssInShadowRootOnly = {
+  name: 'uplot-css-in-shadow-root-only',
+  enforce: 'pre',
+  resolveId: (id) => (id === 'uplot/dist/uPlot.min.css' ? '\0uplot-css-elsewhere' : null),
+  load: (id) => (id === '\0uplot-css-elsewhere' ? '' : null),
+};
+
 export default defineConfig({
   root: here('.'),
   base: './',
   publicDir: false,
+  plugins: [uplotCssInShadowRootOnly],
   resolve: { alias: { 'nngraph-wasm': here('../bindings/index.mjs') } },
   worker: {
     format: 'es',

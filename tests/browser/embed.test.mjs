@@ -62,7 +62,7 @@ ${head}</head><body><main id="column">${body}</main></body></html>`;
 
 const threeExamples = `
   <h1>Three examples</h1>
-  <nngraph-example id="js" language="js" panels="code,graph,gradients,console">${JS_SEED}</nngraph-example>
+  <nngraph-example id="js" language="js" panels="code,graph,gradients,node,console">${JS_SEED}</nngraph-example>
   ${hasLua ? `<nngraph-example id="lua" language="lua" panels="code,graph,gradients">${LUA_SEED}</nngraph-example>` : ''}
   <nngraph-example id="fail" language="js" panels="code,graph">${JS_FAILING}</nngraph-example>
   <nngraph-example id="wide" panels="gradients">
@@ -137,13 +137,13 @@ describe('<nngraph-example> from the packed tarball', () => {
   test('a static page: a JS, a Lua and a failing example render; one engine fetch; fits 760 and 360 px', async () => {
     const server = await serveStatic(app);
     try {
-      for (const width of [760, 360]) {
+      for (const width of [760, 360, 320]) {
         const { page: p, problems, requests, close } = await openPage(`${server.url}static/index.html`, width);
         try {
           await renderAll(p, ON_PAGE);
           await checkThreeExamples(p, width);
           assert.equal(requests.filter((u) => /nngraph_core[^/]*\.wasm/.test(u)).length, 1, `engine requests: ${requests.join(' ')}`);
-          await p.screenshot({ path: join(OUT, `embed-${width}.png`), fullPage: true });
+          if (width !== 320) await p.screenshot({ path: join(OUT, `embed-${width}.png`), fullPage: true });
           assertClean(problems);
         } finally {
           await close();
@@ -236,6 +236,35 @@ describe('<nngraph-example> from the packed tarball', () => {
     }
   });
 
+  test('panels="train" opens the Train view, which trains in the worker; light and dark themes', async () => {
+    writeFileSync(join(app, 'static', 'train.html'), page('<script type="module" src="../node_modules/nngraph-wasm/dist/embed.js"></script>', `
+      <nngraph-example id="train" panels="code,train">
+        const x = nn.Identity()();
+        const g = nn.gModule([x], [nn.LogSoftMax()(nn.Linear(8, 2)(nn.Tanh()(nn.Linear(2, 8)(x))))]);
+        train({ model: g, criterion: nn.ClassNLLCriterion(), data: 'xor', optimizer: 'adam', learningRate: 0.03 });
+      </nngraph-example>
+      <nngraph-example id="light" theme="light" panels="code">print(1)</nngraph-example>`));
+    const server = await serveStatic(app);
+    try {
+      const { page: p, problems, close } = await openPage(`${server.url}static/train.html`, 760, { colorScheme: 'dark' });
+      try {
+        await renderAll(p, ['train', 'light']);
+        assert.equal(await p.getAttribute('#train', 'status'), 'done');
+        await p.locator('#train [data-testid="train-step"]').click();
+        await p.waitForFunction(() => document.getElementById('train').shadowRoot.querySelector('.train-panel').dataset.step === '1');
+        const colours = await p.evaluate(() => ['train', 'light'].map((id) => getComputedStyle(document.getElementById(id).shadowRoot.querySelector('.nge')).backgroundColor));
+        assert.deepEqual(colours, ['rgb(17, 24, 39)', 'rgb(244, 245, 247)'], 'dark from prefers-color-scheme, light by attribute');
+        assert.equal(await p.evaluate(() => document.head.querySelectorAll('style, link[rel="stylesheet"]').length), 1, 'no stylesheet added to the page');
+        await p.screenshot({ path: join(OUT, 'embed-train-dark.png'), fullPage: true });
+        assertClean(problems);
+      } finally {
+        await close();
+      }
+    } finally {
+      server.close();
+    }
+  });
+
   test('the same page through a Vite build of an app that does import "nngraph-wasm/embed"', async () => {
     const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
     const src = join(app, 'vite-app');
@@ -261,8 +290,8 @@ describe('<nngraph-example> from the packed tarball', () => {
   });
 });
 
-async function openPage(url, width) {
-  const context = await browser.newContext({ viewport: { width, height: 800 } });
+async function openPage(url, width, options = {}) {
+  const context = await browser.newContext({ viewport: { width, height: 800 }, ...options });
   const p = await context.newPage();
   const problems = { errors: [], dialogs: [], external: [] };
   const requests = [];
@@ -322,6 +351,13 @@ async function checkThreeExamples(p, width) {
   });
   assert.equal(wide.cells, 32, 'at most 32 columns shown');
   assert.ok(wide.scroll > wide.client, `the 40-wide gradBias scrolls inside its table (${wide.scroll} > ${wide.client})`);
+
+  // The node panel follows a click in the graph (the selection stays in this element).
+  await p.locator('#js .graph svg g.node').nth(2).click();
+  await p.waitForFunction(() => document.getElementById('js').shadowRoot.querySelector('.node-panel [data-testid="node-output"]'));
+  const nodePanel = await p.evaluate(() => document.getElementById('js').shadowRoot.querySelector('.node-panel').textContent);
+  assert.match(nodePanel, /nn\.Linear/);
+  assert.match(nodePanel, /gradOutput \(3×5\)/);
 
   // Fits the column: nothing pokes out of an element (a tensor wider than the column scrolls
   // inside its .heatmap-wrap), the page never scrolls sideways, and no box but a tensor's

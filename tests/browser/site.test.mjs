@@ -43,10 +43,14 @@ describe('the built site under a sub-path', () => {
   });
 
   test('the playground runs from the sub-path; Embed gives an element snippet that works in another page', async () => {
-    const { page, problems, close } = await openPage(`${server.url}${SUB}`);
+    const { page, problems, requests, close } = await openPage(`${server.url}${SUB}`);
     try {
       await page.waitForFunction(() => document.getElementById('status')?.dataset.state === 'done', null, { timeout: 60000 });
       assert.equal(await page.locator('#graph svg g.node').count(), 5);
+      // A second run gets a fresh worker but not a second fetch of the engine.
+      await page.click('#run');
+      await page.waitForFunction(() => document.getElementById('status').dataset.runs === '2' && document.getElementById('status').dataset.state === 'done', null, { timeout: 60000 });
+      assert.equal(requests.filter((u) => /\.wasm$/.test(u)).length, 1, requests.join(' '));
       await page.click('#embed');
       const element = await page.inputValue('[data-testid="snippet-element"]');
       const iframe = await page.inputValue('[data-testid="snippet-iframe"]');
@@ -135,6 +139,17 @@ ${iframe}\n`);
       if (hasLua) assert.equal(statuses[1], 'done');
       else test.diagnostic?.('no bindings/lua.mjs in this tree: the Lua example is not checked');
       assert.equal(statuses[2], 'error');
+
+      // The first example is editable: change its code and run it again.
+      const first = page.locator('nngraph-example').first();
+      await first.locator('.cm-content').click();
+      await page.keyboard.press('Control+A');
+      await page.keyboard.insertText("print('edited');");
+      await first.locator('.nge-run').click();
+      await page.waitForFunction(() => document.querySelector('nngraph-example').dataset.runs === '2');
+      assert.equal(await first.getAttribute('status'), 'done');
+      assert.equal(await first.locator('.console').textContent(), 'edited');
+      assert.match(await first.locator('.graph').textContent(), /No graph/);
       await page.screenshot({ path: join(OUT, 'site-embed-demo.png'), fullPage: true });
       assertClean(problems);
     } finally {
@@ -147,15 +162,17 @@ async function openPage(url, { width = 1280, height = 900 } = {}) {
   const context = await browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
   const problems = { errors: [], dialogs: [], external: [] };
+  const requests = [];
   page.on('pageerror', (e) => problems.errors.push(`pageerror: ${e.message}`));
   page.on('console', (m) => { if (m.type() === 'error') problems.errors.push(`console: ${m.text()}`); });
   page.on('dialog', (d) => { problems.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
   context.on('request', (r) => {
     const u = r.url();
+    requests.push(u);
     if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.external.push(u);
   });
   await page.goto(url);
-  return { page, problems, close: () => context.close() };
+  return { page, problems, requests, close: () => context.close() };
 }
 
 function assertClean(problems) {
