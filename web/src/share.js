@@ -31,6 +31,7 @@ function renderEmbedPanel(panel, code, note) {
   const block = (title, text, testId) => {
     const area = el('textarea', 'snippet');
     area.readOnly = true;
+    area.setAttribute('wrap', 'off');
     area.value = text;
     area.rows = Math.min(14, text.split('\n').length);
     area.dataset.testid = testId;
