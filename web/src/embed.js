@@ -131,8 +131,6 @@ function configurationProblem(element, unknownPanels) {
 function buildParts(element) {
   const frame = element.frame;
   frame.replaceChildren();
-  const theme = element.getAttribute('theme');
-  if (theme === 'dark' || theme === 'light') frame.dataset.theme = theme;
   const parts = {};
   const bar = el('div', 'nge-bar');
   bar.append(el('span', 'nge-brand', `nngraph · ${element.language === 'lua' ? 'Lua' : 'JavaScript'}`));
