@@ -21,7 +21,7 @@ const SUB = 'docs/nngraph/';
 // The Lua front-end (bindings/lua.mjs) comes from another branch; until it is there the demo's
 // Lua example cannot run.
 const hasLua = existsSync(join(root, 'bindings', 'lua.mjs'));
-let www, server, browser;
+let www, server, author, browser;
 
 describe('the built site under a sub-path', () => {
   before(async () => {
@@ -29,12 +29,16 @@ describe('the built site under a sub-path', () => {
     execFileSync('bash', ['scripts/build-site.sh'], { cwd: root, env: { ...process.env, SITE_DIR: join(www, SUB) }, stdio: ['ignore', 'pipe', 'pipe'] });
     mkdirSync(join(www, 'other'), { recursive: true });
     mkdirSync(OUT, { recursive: true });
-    server = await serveStatic(www);
+    server = await serveStatic(www, { cors: true });
+    // A tutorial elsewhere: another origin (another port), whose page loads the site's embed.js.
+    mkdirSync(join(www, 'author'));
+    author = await serveStatic(join(www, 'author'));
     browser = await launchChromium();
   });
   after(async () => {
     if (browser) await browser.close();
     if (server) server.close();
+    if (author) author.close();
     if (www) rmSync(www, { recursive: true, force: true });
   });
 
@@ -60,9 +64,10 @@ describe('the built site under a sub-path', () => {
       const code = findExample('seed').code; // the playground opens on the seed example
       assertClean(problems);
 
-      // Pasted into a page elsewhere on the host: the element runs the playground's code.
-      writeFileSync(join(www, 'other', 'snippet.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">\n${element}\n`);
-      const pasted = await openPage(`${server.url}other/snippet.html`);
+      // Pasted into a tutorial's page on another origin: the element runs the playground's code
+      // (its worker starts from a same-origin blob that imports the site's worker script).
+      writeFileSync(join(www, 'author', 'snippet.html'), `<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,">\n${element}\n`);
+      const pasted = await openPage(`${author.url}snippet.html`);
       try {
         await pasted.page.waitForFunction(() => /done|error/.test(document.querySelector('nngraph-example')?.getAttribute('status') || ''), null, { timeout: 60000 });
         const got = await pasted.page.evaluate(() => {
@@ -169,7 +174,7 @@ async function openPage(url, { width = 1280, height = 900 } = {}) {
   context.on('request', (r) => {
     const u = r.url();
     requests.push(u);
-    if (!u.startsWith(server.url) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.external.push(u);
+    if (!u.startsWith(server.url) && !u.startsWith(author.url) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.external.push(u);
   });
   await page.goto(url);
   return { page, problems, requests, close: () => context.close() };

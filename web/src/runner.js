@@ -3,6 +3,28 @@
 
 const TIME_LIMIT_MS = 15000;
 
+// A page may only start workers from its own origin. When this file came from another origin (a
+// tutorial's page loading a deployed site's embed/embed.js), the worker starts from a same-origin
+// blob that imports the real worker script (the host must allow CORS, as it must for embed.js).
+// The name Worker is shadowed on purpose: bundlers recognise the literal
+// `new Worker(new URL('./worker.js', import.meta.url))` below and bundle the worker file.
+const PageWorker = globalThis.Worker || class { constructor() { throw new Error('Web Workers are not available here'); } };
+const blobUrls = new Map();
+class Worker extends PageWorker {
+  constructor(url, options) {
+    const href = String(url);
+    if (typeof location === 'undefined' || new URL(href, location.href).origin === location.origin) {
+      super(url, options);
+      return;
+    }
+    if (!blobUrls.has(href)) {
+      const source = `import ${JSON.stringify(href)};`;
+      blobUrls.set(href, URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+    }
+    super(blobUrls.get(href), options);
+  }
+}
+
 export class Runner {
   // options.timeLimitMs: how long a run may take (default 15 s). options.wasmModule: a promise of
   // the engine compiled once on the page, handed to each worker instead of a fetch per worker.
