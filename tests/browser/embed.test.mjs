@@ -126,7 +126,7 @@ describe('<nngraph-example> from the packed tarball', () => {
   test('the package ships dist/embed.js with relative imports only, and the export ./embed', () => {
     const pkgDir = join(app, 'node_modules', 'nngraph-wasm');
     const pkg = JSON.parse(readFileSync(join(pkgDir, 'package.json'), 'utf8'));
-    assert.equal(pkg.exports['./embed'], './dist/embed.js');
+    assert.deepEqual(pkg.exports['./embed'], { types: './bindings/embed.d.ts', default: './dist/embed.js' });
     const entry = readFileSync(join(pkgDir, 'dist', 'embed.js'), 'utf8');
     const specifiers = [...entry.matchAll(/(?:import|from)\s*\(?\s*["']([^"']+)["']/g)].map((m) => m[1]);
     assert.ok(specifiers.length > 0, 'the entry loads its parts lazily');
