@@ -7,7 +7,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, readFileSync, existsSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +18,11 @@ import { findExample } from '../../web/src/examples.js';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const OUT = join(root, 'test-output');
 const SUB = 'docs/nngraph/';
-// The Lua front-end (bindings/lua.mjs) comes from another branch; until it is there the demo's
-// Lua example cannot run.
-const hasLua = existsSync(join(root, 'bindings', 'lua.mjs'));
+// Lua in the element needs the Lua front-end (bindings/lua.mjs) and the worker's Lua branch (it
+// runs language: 'lua' with createLua); both come from another branch. Until the worker has it,
+// the Lua example is left out of the checks rather than failing here.
+const hasLua = existsSync(join(root, 'bindings', 'lua.mjs'))
+  && /createLua/.test(readFileSync(join(root, 'web', 'src', 'worker.js'), 'utf8'));
 let www, server, author, browser;
 
 describe('the built site under a sub-path', () => {

@@ -63,7 +63,9 @@ export class NNGraphExample extends HTMLElement {
   }
 
   setup() {
-    this.code = codeFromText(this.textContent);
+    // The code may sit in a <script type="text/plain"> child, whose text HTML does not parse.
+    const wrapped = this.querySelector(':scope > script[type="text/plain"]');
+    this.code = codeFromText((wrapped || this).textContent);
     this.language = (this.getAttribute('language') || 'js').trim().toLowerCase();
     const { panels, unknown } = parsePanels(this.getAttribute('panels'));
     this.panels = panels;
