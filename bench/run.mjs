@@ -311,7 +311,8 @@ Object.values(servers).forEach((s) => s.close());
 // targets, package size, report
 
 // every JS and wasm file the package ships (package.json "files" minus the types and README)
-const pkgFiles = ['dist/nngraph_core.mjs', 'dist/nngraph_core.wasm', 'bindings/index.mjs', 'bindings/index.cjs', 'bindings/optim.mjs'];
+const pkgFiles = ['dist/nngraph_core.mjs', 'dist/nngraph_core.wasm', 'bindings/index.mjs', 'bindings/index.cjs', 'bindings/optim.mjs',
+  'bindings/extensions.mjs', 'bindings/tensor_methods.mjs', 'bindings/define_module.mjs'];  // (not ./lua: its own export)
 const gzipBytes = pkgFiles.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(root, f)), { level: 9 }).length, 0);
 const rawBytes = pkgFiles.reduce((sum, f) => sum + fs.statSync(path.join(root, f)).size, 0);
 

@@ -124,7 +124,8 @@ export declare class Tensor {
 }
 
 export interface Torch {
-  Tensor: typeof Tensor;
+  /** The Tensor class (instanceof), also Torch's constructor: see {@link TensorFactory}. */
+  Tensor: TensorFactory;
   /** From nested arrays (rectangular: ragged arrays are an Error). */
   tensor(data: NestedNumbers[] | Tensor): Tensor;
   /** From flat data plus sizes; without sizes, a Float32Array makes a 1-D tensor. */
@@ -506,4 +507,151 @@ export interface Optim {
   sgd(parameters: Module | [Tensor[], Tensor[]], config?: SGDConfig): Optimizer;
   adam(feval: Feval, x: Tensor, config?: AdamConfig, state?: OptimState): [Tensor, [number]];
   adam(parameters: Module | [Tensor[], Tensor[]], config?: AdamConfig): Optimizer;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Torch's tensor methods (bindings/tensor_methods.mjs) and nn.defineModule (bindings/define_module.mjs)
+
+/** An index argument: a Tensor of 1-based positions, or an array of them. */
+export type IndexArg = Tensor | number[];
+
+/**
+ * Torch's tensor methods, with Torch's names and 1-based dims and positions. In-place methods
+ * change this tensor (a view writes through to its source) and return it, so calls chain; views
+ * (narrow, select, sub, t, transpose, view) share storage with this tensor.
+ */
+export interface Tensor {
+  nElement(): number;
+  /** In place: this += value (a number to every element). */
+  add(value: number): this;
+  /** In place: this -= value, this -= other, this -= value * other. */
+  csub(value: number): this;
+  csub(other: Tensor): this;
+  csub(value: number, other: Tensor): this;
+  div(value: number): this;
+  /** Elementwise, in place (same number of elements). */
+  cmul(other: Tensor): this;
+  cdiv(other: Tensor): this;
+  /** In place: this += a x b. */
+  addmm(a: Tensor, b: Tensor): this;
+  /** In place: this = beta * m + alpha * (a x b) (Torch's other spellings work too). */
+  addmm(beta: number, m: Tensor, alpha: number, a: Tensor, b: Tensor): this;
+  addmm(m: Tensor, a: Tensor, b: Tensor): this;
+  zero(): this;
+  resize(...sizes: number[]): this;
+  resize(sizes: number[]): this;
+  resizeAs(other: Tensor): this;
+  abs(): this;
+  exp(): this;
+  log(): this;
+  tanh(): this;
+  sigmoid(): this;
+  sqrt(): this;
+  pow(exponent: number): this;
+  /** In place: uniform in [a, b) (default [0, 1)) from torch.manualSeed's generator. */
+  uniform(a?: number, b?: number): this;
+  normal(mean?: number, stdv?: number): this;
+  /** Storage is float32: float() is the tensor itself, double() a copy, long() a copy truncated toward zero. */
+  float(): this;
+  double(): Tensor;
+  long(): Tensor;
+  /** The transpose of a 2-D tensor (a view). */
+  t(): Tensor;
+  transpose(dim1: number, dim2: number): Tensor;
+  narrow(dim: number, index: number, length: number): Tensor;
+  /** The slice at `index` along `dim`, without that dim (a view; not of a 1-D tensor). */
+  select(dim: number, index: number): Tensor;
+  /** sub(first1, last1, first2, last2, ...): inclusive ranges per leading dim (a view). */
+  sub(...bounds: number[]): Tensor;
+  /** Other sizes over the same storage (one may be -1); the tensor must be contiguous. */
+  view(...sizes: number[]): Tensor;
+  view(sizes: number[]): Tensor;
+  contiguous(): Tensor;
+  isContiguous(): boolean;
+  /** True when both are views of one storage. */
+  isSetTo(other: Tensor): boolean;
+  /** A new tensor of the slices at the positions along dim. */
+  index(dim: number, idx: IndexArg): Tensor;
+  /** In place: slice idx[k] along dim = slice k of source. */
+  indexCopy(dim: number, idx: IndexArg, source: Tensor): this;
+  /** The sum of every element, or along dim (kept, with size 1, as Torch 7). */
+  sum(): number;
+  sum(dim: number): Tensor;
+  mean(): number;
+  mean(dim: number): Tensor;
+  /** The largest element, or [values, positions] (1-based) along dim. */
+  max(): number;
+  max(dim: number): [Tensor, Tensor];
+  min(): number;
+  min(dim: number): [Tensor, Tensor];
+  /** One element by 1-based coordinates. */
+  get(...index: number[]): number;
+  /** set(i, j, value): writes one element; returns this. */
+  set(...indexAndValue: number[]): this;
+}
+
+/**
+ * torch.Tensor(...), with or without `new`: sizes (torch.Tensor(2, 3), or a size from t.size()),
+ * nested arrays (data), a Float32Array (data), a Tensor (a view of the same storage), or nothing
+ * (an empty tensor with no dimension).
+ */
+export interface TensorFactory {
+  (...sizes: number[]): Tensor;
+  (data: NestedNumbers[] | Float32Array | Tensor | number[]): Tensor;
+  (): Tensor;
+  new (...sizes: number[]): Tensor;
+  new (data: NestedNumbers[] | Float32Array | Tensor | number[]): Tensor;
+}
+
+export interface Torch {
+  /** The n x m identity matrix (m defaults to n). */
+  eye(n: number, m?: number): Tensor;
+  /** The matrix product of two 2-D tensors. */
+  mm(a: Tensor, b: Tensor): Tensor;
+  /** Along dim (1-based; default the last): torch.cat(a, b, dim) or torch.cat([a, b, c], dim). */
+  cat(tensors: Tensor[], dim?: number): Tensor;
+  cat(...tensorsAndDim: (Tensor | number)[]): Tensor;
+  /** Torch's inclusive range: range(1, 4) is 1, 2, 3, 4. */
+  range(from: number, to: number, step?: number): Tensor;
+  /** n points from `from` to `to` (default 100). */
+  linspace(from: number, to: number, n?: number): Tensor;
+}
+
+/**
+ * `this` inside a {@link ModuleSpec}'s functions: your own properties (this.scale) plus the engine
+ * module's tensors. During a call each field is one Tensor object (so `this.gradWeight.resizeAs(w)`
+ * sticks); a tensor assigned to a field is handed to the module. Tensors given to a function or read
+ * from `this` are valid during that call: clone() one to keep it.
+ */
+export interface ModuleSelf {
+  output: Tensor;
+  gradInput: Tensor;
+  weight: Tensor;
+  bias: Tensor;
+  gradWeight: Tensor;
+  gradBias: Tensor;
+  [own: string]: any;
+}
+
+/** What nn.defineModule takes: Torch's nn.Module contract as functions. */
+export interface ModuleSpec {
+  /** Runs for each new module with the factory's arguments. */
+  init?(this: ModuleSelf, ...args: any[]): void;
+  /** Must return a Tensor or an array (table) of them, usually this.output. */
+  updateOutput(this: ModuleSelf, input: Value): Value;
+  /** Without it, the gradInput is an empty tensor: no gradient (Torch's default). */
+  updateGradInput?(this: ModuleSelf, input: Value, gradOutput: Value): Value;
+  /** Accumulates into gradWeight/gradBias: gradParams += scale * dLoss/dParams. */
+  accGradParameters?(this: ModuleSelf, input: Value, gradOutput: Value, scale: number): void;
+  [helper: string]: any;
+}
+
+export interface NN {
+  /**
+   * Defines nn[name] as a factory of modules whose contract is `spec`'s functions. They work in
+   * graphs, containers, clone (per-instance properties are copied), getParameters; parameters()
+   * lists weight/gradWeight and bias/gradBias. A gModule passes an empty gradInput through to an
+   * input as "no gradient". save() refuses such a module (its code cannot be saved).
+   */
+  defineModule(name: string, spec: ModuleSpec): ModuleFactory;
 }

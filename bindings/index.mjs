@@ -943,5 +943,5 @@ function buildApi(M) {
     return result;
   }
 
-  return Object.freeze({ torch: Object.freeze(torch), nn: Object.freeze(nn), optim, info, memory, dispose, tidy });
+  return Object.freeze({ torch: Object.freeze(torch), nn: (parts.freezeNn ?? Object.freeze)(nn), optim, info, memory, dispose, tidy });
 }

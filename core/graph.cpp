@@ -14,6 +14,9 @@ namespace nn {
 
 static int nextNodeId = 1;
 
+// An empty tensor sent back as a gradient means "no gradient" (see gModule::updateGradInput).
+static bool isNoGradient(const Value& g) { return g.isTensor() && g.tensor().dim() == 0; }
+
 Node::Node(ModulePtr module, std::vector<NodePtr> inputs, bool asTable)
     : module_(std::move(module)), inputs_(std::move(inputs)), asTable_(asTable), id_(nextNodeId++) {}
 
@@ -252,7 +255,15 @@ const Value& gModule::updateGradInput(const Value& input, const Value& gradOutpu
 
   for (auto it = order_.rbegin(); it != order_.rend(); ++it) {
     Node& node = **it;
-    // Sum the gradients sent back by every consumer (alias when there is only one).
+    // Sum the gradients sent back by every consumer (alias when there is only one). An empty
+    // tensor is "no gradient" (Torch's default gradInput of a module without updateGradInput,
+    // e.g. one reading indices): it adds nothing, and reaches an input node as no gradient.
+    auto& contributions = node.contributions_;
+    if (contributions.size() > 1)
+      contributions.erase(std::remove_if(contributions.begin() + 1, contributions.end(),
+                                         [](const Node::GradientContribution& c) { return isNoGradient(c.gradient); }),
+                          contributions.end());
+    if (contributions.size() > 1 && isNoGradient(contributions[0].gradient)) contributions.erase(contributions.begin());
     if (node.contributions_.size() == 1) {
       node.gradOutput_ = node.contributions_[0].gradient;
     } else {

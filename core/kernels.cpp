@@ -1050,3 +1050,33 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha
 }
 
 }  // namespace nn::kernels
+
+// ---------------------------------------------------------------------------------------------
+// Tensor methods: gathers and scatters of whole inner blocks (t:index, t:indexCopy), ramps
+// (torch.range, torch.linspace), truncation (t:long()). Memory-bound block copies, no SIMD needed.
+namespace nn::kernels {
+
+void indexSelect(int64_t outer, int64_t srcDim, int64_t inner, const float* x, int64_t count,
+                 const int64_t* index, float* y) {
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t k = 0; k < count; ++k)
+      copy(inner, x + (o * srcDim + index[k]) * inner, y + (o * count + k) * inner);
+}
+
+void indexCopy(int64_t outer, int64_t dstDim, int64_t inner, const float* x, int64_t count,
+               const int64_t* index, float* y) {
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t k = 0; k < count; ++k)
+      copy(inner, x + (o * count + k) * inner, y + (o * dstDim + index[k]) * inner);
+}
+
+void ramp(int64_t n, double start, double step, float* y) {
+  // from the start each time rather than by repeated addition, so long ramps do not drift
+  for (int64_t i = 0; i < n; ++i) y[i] = static_cast<float>(start + static_cast<double>(i) * step);
+}
+
+void truncate(int64_t n, float* y) {
+  for (int64_t i = 0; i < n; ++i) y[i] = std::trunc(y[i]);
+}
+
+}  // namespace nn::kernels

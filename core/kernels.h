@@ -80,6 +80,17 @@ void logSoftmaxRows(int64_t rows, int64_t cols, const float* x, float* y);
 void softmaxBackwardRows(int64_t rows, int64_t cols, const float* y, const float* gy, float* gx);
 void logSoftmaxBackwardRows(int64_t rows, int64_t cols, const float* y, const float* gy, float* gx);
 
+// ---- Tensor methods (t:index, t:indexCopy, torch.range/linspace, t:long()) ----
+// Over an [outer, dim, inner] array: y[o, k, i] = x[o, index[k], i] for k < count (indexSelect,
+// x's middle axis has srcDim entries) and y[o, index[k], i] = x[o, k, i] (indexCopy, y's middle
+// axis has dstDim entries). index holds 0-based positions the caller has checked.
+void indexSelect(int64_t outer, int64_t srcDim, int64_t inner, const float* x, int64_t count,
+                 const int64_t* index, float* y);
+void indexCopy(int64_t outer, int64_t dstDim, int64_t inner, const float* x, int64_t count,
+               const int64_t* index, float* y);
+void ramp(int64_t n, double start, double step, float* y);   // y[i] = start + i * step
+void truncate(int64_t n, float* y);                          // toward zero, as a C cast to long
+
 // Plain scalar versions of everything above, the reference the kernel tests compare against.
 namespace ref {
 void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha,
@@ -110,6 +121,12 @@ void softmaxRows(int64_t rows, int64_t cols, const float* x, float* y);
 void logSoftmaxRows(int64_t rows, int64_t cols, const float* x, float* y);
 void softmaxBackwardRows(int64_t rows, int64_t cols, const float* y, const float* gy, float* gx);
 void logSoftmaxBackwardRows(int64_t rows, int64_t cols, const float* y, const float* gy, float* gx);
+void indexSelect(int64_t outer, int64_t srcDim, int64_t inner, const float* x, int64_t count,
+                 const int64_t* index, float* y);
+void indexCopy(int64_t outer, int64_t dstDim, int64_t inner, const float* x, int64_t count,
+               const int64_t* index, float* y);
+void ramp(int64_t n, double start, double step, float* y);
+void truncate(int64_t n, float* y);
 }  // namespace ref
 
 }  // namespace nn::kernels

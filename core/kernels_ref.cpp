@@ -231,3 +231,30 @@ void logSoftmaxBackwardRows(int64_t rows, int64_t cols, const float* y, const fl
 }
 
 }  // namespace nn::kernels::ref
+
+// ---- Tensor methods: element by element ----
+namespace nn::kernels::ref {
+
+void indexSelect(int64_t outer, int64_t srcDim, int64_t inner, const float* x, int64_t count,
+                 const int64_t* index, float* y) {
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t k = 0; k < count; ++k)
+      for (int64_t i = 0; i < inner; ++i) y[(o * count + k) * inner + i] = x[(o * srcDim + index[k]) * inner + i];
+}
+
+void indexCopy(int64_t outer, int64_t dstDim, int64_t inner, const float* x, int64_t count,
+               const int64_t* index, float* y) {
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t k = 0; k < count; ++k)
+      for (int64_t i = 0; i < inner; ++i) y[(o * dstDim + index[k]) * inner + i] = x[(o * count + k) * inner + i];
+}
+
+void ramp(int64_t n, double start, double step, float* y) {
+  for (int64_t i = 0; i < n; ++i) y[i] = static_cast<float>(start + step * static_cast<double>(i));
+}
+
+void truncate(int64_t n, float* y) {
+  for (int64_t i = 0; i < n; ++i) y[i] = static_cast<float>(static_cast<int64_t>(y[i]));
+}
+
+}  // namespace nn::kernels::ref

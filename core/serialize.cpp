@@ -8,6 +8,7 @@
 
 #include "core/json.h"
 #include "core/modules/Container.h"
+#include "core/modules/ScriptModule.h"
 #include "core/modules/MapTable.h"
 #include "core/registry.h"
 
@@ -139,6 +140,10 @@ class Saver {
  public:
   Json module(const Module& constModule) {
     Module& m = const_cast<Module&>(constModule);  // parameterList() is non-const
+    // Its code is JS or Lua that a saved document could not bring back.
+    if (dynamic_cast<ScriptModule*>(&m))
+      fail("cannot save ", m.typeName(), ": it is defined by a script (nn.defineModule or torch.class), and a saved "
+           "graph holds only the engine's own modules; define it again after loading, or save its parameters");
     Json out = Json::object();
     out.set("type", Json::string(m.typeName()));
     out.set("args", argsJson(m.arguments()));

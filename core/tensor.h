@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/error.h"
@@ -103,6 +104,49 @@ class Tensor {
 
   double sum() const;
   float maxAbs() const;
+
+  // ---- Torch's tensor methods (core/tensor_methods.cpp) ----
+  // In-place methods change this tensor (a view writes through to its source) and return it, so
+  // calls chain as in Torch; the others return a new tensor or a view. Errors name the method,
+  // the sizes and the offending argument.
+  Tensor& addScalar(float value);                        // t:add(v)
+  Tensor& div(float divisor);
+  Tensor& cmul(const Tensor& other);                     // elementwise, same number of elements
+  Tensor& cdiv(const Tensor& other);
+  // this = beta * m + alpha * (a x b); a is n x k, b is k x p, m (and this) n x p.
+  Tensor& addmm(float beta, const Tensor& m, float alpha, const Tensor& a, const Tensor& b);
+  Tensor& abs();
+  Tensor& exp();
+  Tensor& log();
+  Tensor& tanh();
+  Tensor& sigmoid();
+  Tensor& sqrt();
+  Tensor& pow(float exponent);
+  Tensor& fillUniform(float low, float high, Generator& gen = globalGenerator());  // t:uniform(a, b)
+  Tensor& fillNormal(float mean, float stdv, Generator& gen = globalGenerator());  // t:normal(m, s)
+  Tensor& truncate();                                    // t:long(): integral values, float storage
+  // t:sub(d1s, d1e, d2s, d2e, ...): a view; each pair is a 1-based inclusive range, negative
+  // bounds counting from the end (-1 is the last), one pair per leading dimension.
+  Tensor sub(const Shape& bounds) const;
+  // t:index(dim, idx): a new tensor of the slices at the 1-based positions in the 1-D tensor idx.
+  Tensor index(int dim, const Tensor& indices) const;
+  // t:indexCopy(dim, idx, src): slice idx[k] of this along dim = slice k of src.
+  Tensor& indexCopy(int dim, const Tensor& indices, const Tensor& source);
+  Tensor sum(int dim) const;                             // keeps dim, with size 1 (Torch 7)
+  Tensor mean(int dim) const;
+  double mean() const;
+  // t:max(dim) / t:min(dim): values and 1-based positions, both keeping dim with size 1.
+  std::pair<Tensor, Tensor> max(int dim) const;
+  std::pair<Tensor, Tensor> min(int dim) const;
+  float max() const;                                     // over every element; error when empty
+  float min() const;
+
+  static Tensor eye(int64_t rows, int64_t cols);
+  static Tensor mm(const Tensor& a, const Tensor& b);
+  // Along dim (1-based); every tensor has the same sizes except along dim.
+  static Tensor cat(const std::vector<Tensor>& tensors, int dim);
+  static Tensor range(double from, double to, double step);      // inclusive, as Torch's
+  static Tensor linspace(double from, double to, int64_t count);
 
   // Torch-style printing: the values, then "[torch.FloatTensor of size 2x3]".
   std::string toString() const;

@@ -1,12 +1,18 @@
-// The code editor: CodeMirror 6 with JavaScript highlighting; Ctrl/Cmd+Enter runs the script.
+// The code editor: CodeMirror 6 with JavaScript or Lua highlighting; Ctrl/Cmd+Enter runs the
+// script.
 // options.root: the shadow root the editor lives in (<nngraph-example>), so CodeMirror mounts
-// its styles there; options.language: 'js' (highlighted) or anything else (plain text).
+// its styles there.
 import { EditorView, basicSetup } from 'codemirror';
 import { keymap } from '@codemirror/view';
-import { Prec } from '@codemirror/state';
+import { Prec, Compartment } from '@codemirror/state';
+import { StreamLanguage } from '@codemirror/language';
 import { javascript } from '@codemirror/lang-javascript';
+import { lua } from '@codemirror/legacy-modes/mode/lua';
 
-export function createEditor(parent, { doc, onRun, onChange, root, language = 'js' }) {
+const modes = { js: () => javascript(), lua: () => StreamLanguage.define(lua) };
+
+export function createEditor(parent, { doc, language = 'js', onRun, onChange, root }) {
+  const languageMode = new Compartment();
   const runKeys = Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => { onRun(); return true; } }]));
   const view = new EditorView({
     doc,
@@ -15,7 +21,7 @@ export function createEditor(parent, { doc, onRun, onChange, root, language = 'j
     extensions: [
       runKeys,
       basicSetup,
-      language === 'js' ? javascript() : [],
+      languageMode.of((modes[language] ?? modes.js)()),
       EditorView.lineWrapping,
       EditorView.updateListener.of((update) => {
         if (update.docChanged) onChange(view.state.doc.toString());
@@ -26,6 +32,9 @@ export function createEditor(parent, { doc, onRun, onChange, root, language = 'j
   return {
     view,
     getCode: () => view.state.doc.toString(),
+    setLanguage(name) {
+      view.dispatch({ effects: languageMode.reconfigure((modes[name] ?? modes.js)()) });
+    },
     setCode(code) {
       view.dispatch({ changes: { from: 0, to: view.state.doc.length, insert: code } });
     },

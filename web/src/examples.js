@@ -321,6 +321,135 @@ train({ parameters: [params, grads], loss, sample, optimizer: 'adam', learningRa
         reset() { position = 0; c0.fill(0); h0.fill(0); } });
 `,
   },
+
+  // Lua examples: Torch code as it was written, run by nngraph-wasm/lua.
+  {
+    id: 'lua-seed',
+    language: 'lua',
+    title: 'Lua: the question, exactly as asked',
+    explanation:
+      'The asker\'s code, as posted. Lua stops at line 4: "#" is not a Lua comment (Lua comments ' +
+      'start with --). Replace each # with -- and run again: now the graph runs, and ' +
+      'g:backward(x, error) on line 12 fails, because this graph takes a table of two inputs ' +
+      '{x, x_p}, not x. Write g:backward({x, x_p}, error) to get the two gradients, one per input.',
+    code: `input1 = nn.Identity()()
+input2 = nn.Identity()()
+score = nn.CAddTable()({nn.Linear(3, 5)(input1),nn.Linear(3, 5)(input2)})
+g = nn.gModule({input1, input2}, {score})  #gModule
+
+mlp = nn.Linear(3,3) #path2 layer
+
+x = torch.rand(3,3)
+x_p = mlp:forward(x)
+result = g:forward({x,x_p})
+error = torch.rand(result:size())
+gradient1 = g:backward(x, error)  #this is a table of 2 tensors
+gradient2 = g:backward(x_p, error)  #this is also  a table of 2 tensors
+`,
+  },
+  {
+    id: 'lua-answer',
+    language: 'lua',
+    title: 'Lua: the answer\'s CreateModule',
+    explanation:
+      'The accepted answer\'s module: the input is multiplied element-wise (nn.CMulTable) with its ' +
+      'own image through two Linear layers. The input node fans out to two consumers, so its ' +
+      'gradient is the sum of two contributions (see the fan-out section below).',
+    code: `require 'torch'
+require 'nn'
+require 'nngraph'
+
+function CreateModule(input_size)
+    local input = nn.Identity()()   -- network input
+
+    local nn_module_1 = nn.Linear(input_size, 100)(input)
+    local nn_module_2 = nn.Linear(100, input_size)(nn_module_1)
+
+    local output = nn.CMulTable()({input, nn_module_2})
+
+    -- pack a graph into a convenient module with standard API (:forward(), :backward())
+    return nn.gModule({input}, {output})
+end
+
+input = torch.rand(30)
+
+my_module = CreateModule(input:size(1))
+
+output = my_module:forward(input)
+criterion_err = torch.rand(output:size())
+
+gradInput = my_module:backward(input, criterion_err)
+print(gradInput:size())
+`,
+  },
+  {
+    id: 'lua-mlp',
+    language: 'lua',
+    title: 'Lua: the nngraph README\'s MLP',
+    explanation:
+      'The first example of the nngraph README, unchanged: two hidden layers built by calling ' +
+      'modules on nodes, then updateOutput / updateGradInput / accGradParameters. ' +
+      'graph.dot(mlp.fg, \'MLP\') returns the DOT text of the forward graph, drawn here.',
+    code: `h1 = nn.Linear(20, 10)()
+h2 = nn.Linear(10, 1)(nn.Tanh()(nn.Linear(10, 10)(nn.Tanh()(h1))))
+mlp = nn.gModule({h1}, {h2})
+
+x = torch.rand(20)
+dx = torch.rand(1)
+mlp:updateOutput(x)
+mlp:updateGradInput(x, dx)
+mlp:accGradParameters(x, dx)
+
+-- draw graph (the forward graph, '.fg')
+print(graph.dot(mlp.fg, 'MLP'))
+`,
+  },
+  {
+    id: 'lua-lstm',
+    language: 'lua',
+    title: 'Lua: an LSTM cell with a torch.class module',
+    explanation:
+      'An LSTM cell in the char-rnn style, whose output passes through nn.LuaScale, a module ' +
+      'written in Lua with torch.class (parent.__init(self), a weight and its gradient). It is an ' +
+      'engine module like the others: it appears in the graph, its weight in the gradient tables.',
+    code: `local Scale, parent = torch.class('nn.LuaScale', 'nn.Module')
+function Scale:__init(n)
+  parent.__init(self)
+  self.weight = torch.Tensor(n):fill(1)
+  self.gradWeight = torch.Tensor(n):zero()
+end
+function Scale:updateOutput(input)
+  return self.output:resizeAs(input):copy(input):cmul(self.weight)
+end
+function Scale:updateGradInput(input, gradOutput)
+  return self.gradInput:resizeAs(gradOutput):copy(gradOutput):cmul(self.weight)
+end
+function Scale:accGradParameters(input, gradOutput, scale)
+  self.gradWeight:add(scale or 1, input:clone():cmul(gradOutput))
+end
+
+local n = 4
+local x, prev_c, prev_h = nn.Identity()(), nn.Identity()(), nn.Identity()()
+local gates = nn.CAddTable()({nn.Linear(n, 4 * n)(x), nn.Linear(n, 4 * n)(prev_h)})
+local in_gate, forget_gate, out_gate, in_transform = nn.SplitTable(1)(nn.Reshape(4, n)(gates)):split(4)
+in_gate = nn.Sigmoid()(in_gate)
+forget_gate = nn.Sigmoid()(forget_gate)
+out_gate = nn.Sigmoid()(out_gate)
+in_transform = nn.Tanh()(in_transform)
+local next_c = nn.CAddTable()({
+  nn.CMulTable()({forget_gate, prev_c}),
+  nn.CMulTable()({in_gate, in_transform})
+})
+local next_h = nn.LuaScale(n)(nn.CMulTable()({out_gate, nn.Tanh()(next_c)}))
+local cell = nn.gModule({x, prev_c, prev_h}, {next_c, next_h})
+
+torch.manualSeed(1)
+local input = {torch.rand(n), torch.rand(n), torch.rand(n)}
+local out = cell:forward(input)
+cell:backward(input, {torch.rand(n), torch.rand(n)})
+print(out)
+`,
+  },
 ];
 
 export const defaultExampleId = 'seed';

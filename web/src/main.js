@@ -21,11 +21,13 @@ const initial = readUrlState();
 const state = {
   example: findExample(initial.example) ? initial.example : (initial.code == null ? defaultExampleId : null),
   code: initial.code,                 // null while the example's own code is in the editor
+  language: 'js',                     // 'js' | 'lua', the script's language (in the URL)
   node: initial.node,
   backward: initial.backward,
   view: null,                         // the last run's graph data
 };
 if (initial.embed) document.body.classList.add('embed');
+state.language = initial.language ?? (findExample(state.example)?.language || 'js');
 const frame = initial.embed ? framePoster() : null;
 
 // The engine is compiled once for the page and handed to each run's fresh worker.
@@ -46,6 +48,7 @@ select.addEventListener('change', () => {
   state.example = example.id;
   state.code = null;
   state.node = null;
+  setLanguage(example.language || 'js');
   editor.setCode(example.code); // onChange then sets state.code = null: the example as shipped
   showExplanation();
   run();
@@ -54,6 +57,7 @@ select.addEventListener('change', () => {
 let urlTimer = null;
 const editor = createEditor($('editor'), {
   doc: state.code ?? findExample(state.example).code,
+  language: state.language,
   onRun: run,
   onChange(code) {
     const example = findExample(state.example);
@@ -64,7 +68,21 @@ const editor = createEditor($('editor'), {
 });
 
 $('run').addEventListener('click', run);
-setupShare({ shareButton: $('share'), embedButton: $('embed'), panel: $('embed-panel'), getCode: () => editor.getCode(), note: $('share-note') });
+
+// The JS | Lua switch: the language the editor highlights and the worker runs.
+const languageSelect = $('language-select');
+languageSelect.value = state.language;
+languageSelect.addEventListener('change', () => {
+  setLanguage(languageSelect.value);
+  saveUrl();
+  run();
+});
+function setLanguage(language) {
+  state.language = language === 'lua' ? 'lua' : 'js';
+  languageSelect.value = state.language;
+  editor.setLanguage(state.language);
+}
+setupShare({ shareButton: $('share'), embedButton: $('embed'), panel: $('embed-panel'), getCode: () => editor.getCode(), getLanguage: () => state.language, note: $('share-note') });
 $('check').addEventListener('click', check);
 $('view-forward').addEventListener('click', () => setDirection(false));
 $('view-backward').addEventListener('click', () => setDirection(true));
@@ -101,7 +119,7 @@ async function run() {
   $('check-panel').hidden = true;
   trainView.hide();  // a new run replaces the worker, and any training in it
   saveUrl();
-  const result = await runner.run(code);
+  const result = await runner.run(code, state.language);
   if (runId !== runCount) return; // a newer run replaced this one
   await render(result);
   status.dataset.runs = String(runId);

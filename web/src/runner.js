@@ -43,9 +43,8 @@ export class Runner {
     if (this.worker) this.worker.postMessage({ type: 'train', action, value });
   }
 
-  // Runs code in a fresh worker; resolves with { logs, error, view, elapsedMs }. extra fields
-  // go into the run message (e.g. language).
-  async run(code, extra = {}) {
+  // Runs code ('js' or 'lua') in a fresh worker; resolves with { logs, error, view, elapsedMs }.
+  async run(code, language = 'js') {
     this.stop();
     let wasmModule = null;
     if (this.wasmModule) {
@@ -63,7 +62,7 @@ export class Runner {
       this.failAll(`The worker failed to start: ${event.message || 'could not load the engine'}`);
     };
     if (wasmModule) this.worker.postMessage({ type: 'engine', wasmModule });
-    return this.request({ ...extra, type: 'run', code }, 'result', true);
+    return this.request({ type: 'run', code, language }, 'result', true);
   }
 
   // Numerical gradient check of the graph the last run displayed.

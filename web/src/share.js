@@ -6,27 +6,27 @@
 import { el } from './tables.js';
 import { exampleSnippet, iframeSnippet } from './embed/code-text.js';
 
-export function setupShare({ shareButton, embedButton, panel, getCode, note }) {
+export function setupShare({ shareButton, embedButton, panel, getCode, getLanguage = () => 'js', note }) {
   shareButton.addEventListener('click', () => copy(window.location.href, note, 'Link copied'));
   embedButton.addEventListener('click', () => {
     if (!panel.hidden) {
       panel.hidden = true;
       return;
     }
-    renderEmbedPanel(panel, getCode(), note);
+    renderEmbedPanel(panel, getCode(), getLanguage(), note);
     panel.hidden = false;
   });
 }
 
-export function embedSnippets(code, location = window.location) {
+export function embedSnippets(code, language = 'js', location = window.location) {
   const scriptUrl = new URL('embed/embed.js', new URL('.', location.href)).href;
   const frame = new URL(location.href);
   frame.searchParams.set('embed', '1');
-  return { element: exampleSnippet(code, { scriptUrl }), iframe: iframeSnippet(frame.href) };
+  return { element: exampleSnippet(code, { scriptUrl, language }), iframe: iframeSnippet(frame.href) };
 }
 
-function renderEmbedPanel(panel, code, note) {
-  const snippets = embedSnippets(code);
+function renderEmbedPanel(panel, code, language, note) {
+  const snippets = embedSnippets(code, language);
   panel.replaceChildren(el('h2', null, 'Embed this code'));
   const block = (title, text, testId) => {
     const area = el('textarea', 'snippet');

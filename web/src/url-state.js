@@ -2,6 +2,7 @@
 //   ?embed=1                   graph and tables only (for iframes in tutorials)
 //   #example=<id>              an example as shipped
 //   #code=<base64url UTF-8>    edited code (replaces example)
+//   &lang=lua                  the script's language (js when absent)
 //   &node=<id>&view=backward   the selected node and the backward graph
 // Reading the URL never runs anything on the page: code from it goes to the worker like any run.
 
@@ -23,14 +24,16 @@ export function readUrlState(location = window.location) {
     code,
     node: Number.isInteger(node) && node > 0 ? node : null,
     backward: hash.get('view') === 'backward',
+    language: hash.get('lang') === 'lua' ? 'lua' : hash.has('lang') ? 'js' : null,
   };
 }
 
-// state: { example, code (null when the example's own code is shown), node, backward }
+// state: { example, code (null when the example's own code is shown), language, node, backward }
 export function writeUrlState(state) {
   const hash = new URLSearchParams();
   if (state.example) hash.set('example', state.example);
   if (state.code != null) hash.set('code', encodeBase64Url(state.code));
+  if (state.language === 'lua') hash.set('lang', 'lua');
   if (state.node != null) hash.set('node', String(state.node));
   if (state.backward) hash.set('view', 'backward');
   const url = `${window.location.pathname}${window.location.search}#${hash.toString()}`;

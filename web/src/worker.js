@@ -2,7 +2,10 @@
 // thread. The page creates a fresh worker for every run (and terminates a script that runs too
 // long), so nothing a script does survives it. Only plain data goes back to the page.
 import { load } from 'nngraph-wasm';
-import { runScript, runCheck, describeError } from './script.js';
+// the package's ./lua export (by path: the page's alias maps the bare name to the core entry)
+import { createLua } from '../../bindings/lua.mjs';
+import luaWasmUrl from 'wasmoon/dist/glue.wasm?url';
+import { runScript, runCheck, collectView, describeError } from './script.js';
 
 // The engine loads on the first message: an 'engine' message first hands over a compiled
 // WebAssembly.Module (a page with many examples compiles the binary once, see embed/runtime.js);
@@ -11,7 +14,7 @@ let engine = null;
 let state = null; // the graph and input of the last run, kept for "check gradients"
 
 self.onmessage = async (event) => {
-  const { type, id, code } = event.data || {};
+  const { type, id, code, language } = event.data || {};
   if (type === 'engine') {
     engine = engine || load({ wasmModule: event.data.wasmModule });
     return;
@@ -25,7 +28,7 @@ self.onmessage = async (event) => {
     return;
   }
   if (type === 'run') {
-    const run = await runScript(ng, String(code));
+    const run = language === 'lua' ? await runLua(String(code)) : await runScript(ng, String(code));
     state = run.state;
     self.postMessage({ type: 'result', id, result: run.result });
   } else if (type === 'train') {
@@ -38,6 +41,31 @@ self.onmessage = async (event) => {
     }
   }
 };
+
+// A Lua script: print goes to the console panel, the last gModule built is shown, an error
+// carries its line (messages start with 'main.lua:<line>:'). The worker ends with the run, so
+// the Lua state is left open for "check gradients".
+async function runLua(code) {
+  const logs = [];
+  const state = { graph: null, input: undefined };
+  let error = null;
+  const started = Date.now();
+  try {
+    const lua = await createLua({ print: (line) => logs.push(line), onGraph: (g) => { state.graph = g; }, luaWasmUrl });
+    await lua.run(code, 'main.lua');
+  } catch (e) {
+    error = { name: 'Error', message: e && e.message ? e.message : String(e), line: e && e.lineNumber ? e.lineNumber : null };
+  }
+  let view = null;
+  if (state.graph) {
+    try {
+      view = collectView(state.graph);
+    } catch (e) {
+      error = error || describeError(e);
+    }
+  }
+  return { result: { logs, error, view, elapsedMs: Date.now() - started, training: null }, state };
+}
 
 function toPlainCheck(report) {
   const rows = (list) => (list || []).map((r) => ({

@@ -65,7 +65,7 @@ export class Controller {
     const code = this.code();
     const result = code.trim() === ''
       ? { error: { name: 'Error', message: 'There is no code to run.', line: null } }
-      : await this.runner.run(code, { language: element.language });
+      : await this.runner.run(code, element.language);
     if (runId !== this.runs) return; // a newer run replaced this one
     await this.render(result);
     element.dataset.runs = String(runId);
