@@ -28,9 +28,11 @@ class Worker extends PageWorker {
 export class Runner {
   // options.timeLimitMs: how long a run may take (default 15 s). options.wasmModule: a promise of
   // the engine compiled once on the page, handed to each worker instead of a fetch per worker.
-  constructor({ timeLimitMs = TIME_LIMIT_MS, wasmModule = null } = {}) {
+  // options.luaWasmUrl: where the worker finds the Lua VM's binary, when the page knows better.
+  constructor({ timeLimitMs = TIME_LIMIT_MS, wasmModule = null, luaWasmUrl = null } = {}) {
     this.timeLimitMs = timeLimitMs;
     this.wasmModule = wasmModule;
+    this.luaWasmUrl = luaWasmUrl;
     this.worker = null;
     this.pending = new Map();
     this.nextId = 1;
@@ -61,7 +63,7 @@ export class Runner {
       event.preventDefault();
       this.failAll(`The worker failed to start: ${event.message || 'could not load the engine'}`);
     };
-    if (wasmModule) this.worker.postMessage({ type: 'engine', wasmModule });
+    if (wasmModule || this.luaWasmUrl) this.worker.postMessage({ type: 'engine', wasmModule, luaWasmUrl: this.luaWasmUrl && String(this.luaWasmUrl) });
     return this.request({ type: 'run', code, language }, 'result', true);
   }
 

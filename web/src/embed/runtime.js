@@ -10,6 +10,8 @@ import { renderNodePanel } from '../node-panel.js';
 import { showError, nodeIdInMessage } from '../errors.js';
 import { renderConsole } from '../console-view.js';
 import { el } from '../tables.js';
+// Resolved here, on the page's side, where a bundler re-bundling the package rewrites it.
+import luaWasmUrl from 'wasmoon/dist/glue.wasm?url';
 
 // Graphviz lays out on the page's thread: beyond this many nodes the drawing would freeze the
 // page for seconds and be unreadable anyway.
@@ -21,6 +23,7 @@ export class Controller {
     this.parts = element.parts;
     this.runner = new Runner({
       wasmModule: engineModule(),
+      luaWasmUrl,
       timeLimitMs: 1000 * Number(element.getAttribute('time-limit') || 15),
     });
     this.view = null;
