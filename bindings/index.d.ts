@@ -23,6 +23,12 @@ export interface LoadOptions {
    * read a file path, so in Node pass wasmBinary instead.
    */
   locateFile?: (path: string, prefix: string) => string;
+  /**
+   * The engine already compiled (`await WebAssembly.compileStreaming(fetch(wasmUrl))`): load()
+   * only instantiates it. A page with several workers compiles the binary once and posts this
+   * module to each (a WebAssembly.Module is structured-cloneable); `nngraph-wasm/embed` does so.
+   */
+  wasmModule?: WebAssembly.Module;
 }
 
 /**

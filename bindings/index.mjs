@@ -19,7 +19,9 @@ let loading = null;
  * By default the engine's binary is dist/nngraph_core.wasm beside this package's files: read
  * with fs in Node, fetched from new URL(..., import.meta.url) in browsers (bundlers such as
  * Vite see that expression and ship the file). options.wasmBinary (bytes) or options.wasmUrl
- * (fetched) replace it; options.locateFile is handed to the Emscripten loader.
+ * (fetched) replace it; options.wasmModule (a WebAssembly.Module compiled from that binary, e.g.
+ * once on a page and posted to each of its workers) skips fetching and compiling altogether;
+ * options.locateFile is handed to the Emscripten loader.
  */
 export function load(options = {}) {
   if (loading) return loading;
@@ -46,12 +48,23 @@ async function start(options) {
       throw new TypeError(`load(options): wasmBinary must be an ArrayBuffer or Uint8Array, got ${describe(options.wasmBinary)}`);
     factoryOptions.wasmBinary = options.wasmBinary;
   }
+  if (options.wasmModule !== undefined) {
+    if (typeof WebAssembly !== 'object' || !(options.wasmModule instanceof WebAssembly.Module))
+      throw new TypeError(`load(options): wasmModule must be a WebAssembly.Module (compiled from dist/nngraph_core.wasm), got ${describe(options.wasmModule)}`);
+    const compiled = options.wasmModule;
+    // Emscripten's hook for a caller that instantiates the binary itself: it hands over the
+    // imports and waits for receiveInstance; the empty object means "exports will come async".
+    factoryOptions.instantiateWasm = (imports, receiveInstance) => {
+      WebAssembly.instantiate(compiled, imports).then((instance) => receiveInstance(instance, compiled));
+      return {};
+    };
+  }
   if (options.locateFile !== undefined) {
     if (typeof options.locateFile !== 'function')
       throw new TypeError('load(options): locateFile must be a function (path, prefix) => url');
     factoryOptions.locateFile = options.locateFile;
   }
-  if (factoryOptions.wasmBinary === undefined && factoryOptions.locateFile === undefined)
+  if (factoryOptions.wasmBinary === undefined && factoryOptions.locateFile === undefined && factoryOptions.instantiateWasm === undefined)
     Object.assign(factoryOptions, await defaultWasmSource());
   return buildApi(await createNNGraphModule(factoryOptions));
 }
@@ -878,7 +891,8 @@ function buildApi(M) {
     outputs.forEach((n, i) => nodeArg(n, 'nn.gModule', `as output ${i + 1}`));
     const raw = M.makeGraph(inputs.map((n) => rawOf(n, 'Node')), outputs.map((n) => rawOf(n, 'Node')));
     // The graph keeps what it was built from: disposing it disposes these JS objects too.
-    // (a walk with a stack of its own: a chain of thousands of nodes is a valid graph)
+    // A loop, not recursion: a chain of thousands of nodes would overflow the stack (a worker's
+    // is smaller than Node's).
     const owned = new Set();
     const pending = [...outputs, ...inputs];
     while (pending.length) {

@@ -1,5 +1,7 @@
 // The code editor: CodeMirror 6 with JavaScript or Lua highlighting; Ctrl/Cmd+Enter runs the
 // script.
+// options.root: the shadow root the editor lives in (<nngraph-example>), so CodeMirror mounts
+// its styles there.
 import { EditorView, basicSetup } from 'codemirror';
 import { keymap } from '@codemirror/view';
 import { Prec, Compartment } from '@codemirror/state';
@@ -9,12 +11,13 @@ import { lua } from '@codemirror/legacy-modes/mode/lua';
 
 const modes = { js: () => javascript(), lua: () => StreamLanguage.define(lua) };
 
-export function createEditor(parent, { doc, language = 'js', onRun, onChange }) {
+export function createEditor(parent, { doc, language = 'js', onRun, onChange, root }) {
   const languageMode = new Compartment();
   const runKeys = Prec.highest(keymap.of([{ key: 'Mod-Enter', run: () => { onRun(); return true; } }]));
   const view = new EditorView({
     doc,
     parent,
+    ...(root ? { root } : {}),
     extensions: [
       runKeys,
       basicSetup,

@@ -49,6 +49,7 @@ export class GraphView {
     svg.classList.add('graph-svg');
     for (const g of svg.querySelectorAll('g.node')) g.setAttribute('tabindex', '0');
     this.container.append(svg);
+    fitLabels(svg);
     this.mark();
   }
 
@@ -67,6 +68,24 @@ export class GraphView {
       const id = nodeIdOf(g);
       g.classList.toggle('selected', id != null && id === this.selectedId);
       g.classList.toggle('error-node', id != null && id === this.errorId);
+    }
+  }
+}
+
+// Graphviz sizes each box for its own metrics of the DOT's font (Helvetica). Where the reader has
+// no Helvetica and the browser substitutes a wider font (Linux: DejaVu Sans), labels would spill
+// over their boxes: such a line is squeezed to the width the box leaves for it.
+const LABEL_MARGIN = 8;
+function fitLabels(svg) {
+  for (const node of svg.querySelectorAll('g.node')) {
+    const shape = node.querySelector('path, polygon, ellipse');
+    if (!shape) continue;
+    const room = shape.getBBox().width - 2 * LABEL_MARGIN;
+    for (const text of node.querySelectorAll('text')) {
+      if (room > 0 && text.getComputedTextLength() > room) {
+        text.setAttribute('textLength', String(room));
+        text.setAttribute('lengthAdjust', 'spacingAndGlyphs');
+      }
     }
   }
 }

@@ -12,6 +12,10 @@ import { readUrlState, writeUrlState } from './url-state.js';
 import { el } from './tables.js';
 import { TrainView } from './train-view.js';
 import { installOnnxPanel } from './onnx-panel.js';
+import { engineModule } from './engine-module.js';
+import { renderConsole } from './console-view.js';
+import { setupShare } from './share.js';
+import { framePoster } from './frame-messages.js';
 
 const $ = (id) => document.getElementById(id);
 const initial = readUrlState();
@@ -25,8 +29,10 @@ const state = {
 };
 if (initial.embed) document.body.classList.add('embed');
 state.language = initial.language ?? (findExample(state.example)?.language || 'js');
+const frame = initial.embed ? framePoster() : null;
 
-const runner = new Runner();
+// The engine is compiled once for the page and handed to each run's fresh worker.
+const runner = new Runner({ wasmModule: engineModule() });
 const status = $('status');
 const graph = new GraphView($('graph'), { onSelect: selectNode });
 const trainView = new TrainView($('train-panel'), { send: (action, value) => runner.train(action, value) });
@@ -77,6 +83,7 @@ function setLanguage(language) {
   languageSelect.value = state.language;
   editor.setLanguage(state.language);
 }
+setupShare({ shareButton: $('share'), embedButton: $('embed'), panel: $('embed-panel'), getCode: () => editor.getCode(), getLanguage: () => state.language, note: $('share-note') });
 $('check').addEventListener('click', check);
 $('view-forward').addEventListener('click', () => setDirection(false));
 $('view-backward').addEventListener('click', () => setDirection(true));
@@ -99,9 +106,10 @@ function showExplanation() {
   box.append(el('h2', null, example.title), el('p', null, example.explanation));
 }
 
-function setStatus(kind, text) {
+function setStatus(kind, text, error) {
   status.dataset.state = kind;
   status.textContent = text;
+  if (frame) frame.status(kind, error);
 }
 
 let runCount = 0;
@@ -117,12 +125,12 @@ async function run() {
   if (runId !== runCount) return; // a newer run replaced this one
   await render(result);
   status.dataset.runs = String(runId);
-  if (result.error) setStatus('error', 'stopped with an error');
+  if (result.error) setStatus('error', 'stopped with an error', result.error);
   else setStatus('done', `done in ${result.elapsedMs ?? '?'} ms`);
 }
 
 async function render(result) {
-  $('console').textContent = (result.logs || []).join('\n');
+  document.body.classList.toggle('has-console', renderConsole($('console'), result.logs));
   if (result.training) trainView.show(result.training);
   else trainView.hide();
   state.view = result.view || null;

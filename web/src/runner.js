@@ -3,8 +3,36 @@
 
 const TIME_LIMIT_MS = 15000;
 
+// A page may only start workers from its own origin. When this file came from another origin (a
+// tutorial's page loading a deployed site's embed/embed.js), the worker starts from a same-origin
+// blob that imports the real worker script (the host must allow CORS, as it must for embed.js).
+// The name Worker is shadowed on purpose: bundlers recognise the literal
+// `new Worker(new URL('./worker.js', import.meta.url))` below and bundle the worker file.
+const PageWorker = globalThis.Worker || class { constructor() { throw new Error('Web Workers are not available here'); } };
+const blobUrls = new Map();
+class Worker extends PageWorker {
+  constructor(url, options) {
+    const href = String(url);
+    if (typeof location === 'undefined' || new URL(href, location.href).origin === location.origin) {
+      super(url, options);
+      return;
+    }
+    if (!blobUrls.has(href)) {
+      const source = `import ${JSON.stringify(href)};`;
+      blobUrls.set(href, URL.createObjectURL(new Blob([source], { type: 'text/javascript' })));
+    }
+    super(blobUrls.get(href), options);
+  }
+}
+
 export class Runner {
-  constructor() {
+  // options.timeLimitMs: how long a run may take (default 15 s). options.wasmModule: a promise of
+  // the engine compiled once on the page, handed to each worker instead of a fetch per worker.
+  // options.luaWasmUrl: where the worker finds the Lua VM's binary, when the page knows better.
+  constructor({ timeLimitMs = TIME_LIMIT_MS, wasmModule = null, luaWasmUrl = null } = {}) {
+    this.timeLimitMs = timeLimitMs;
+    this.wasmModule = wasmModule;
+    this.luaWasmUrl = luaWasmUrl;
     this.worker = null;
     this.pending = new Map();
     this.nextId = 1;
@@ -18,15 +46,15 @@ export class Runner {
   }
 
   // Runs code ('js' or 'lua') in a fresh worker; resolves with { logs, error, view, elapsedMs }.
-  run(code, language = 'js') {
-    this.startWorker();
-    return this.request({ type: 'run', code, language }, 'result', true);
+  async run(code, language = 'js') {
+    const failed = await this.startWorker();
+    return failed ?? this.request({ type: 'run', code, language }, 'result', true);
   }
 
   // Opens an ONNX model in a fresh worker (web/src/onnx-panel.js); resolves like run().
-  importONNX(bytes, fileName) {
-    this.startWorker();
-    return this.request({ type: 'onnx-import', bytes, fileName }, 'result', true);
+  async importONNX(bytes, fileName) {
+    const failed = await this.startWorker();
+    return failed ?? this.request({ type: 'onnx-import', bytes, fileName }, 'result', true);
   }
 
   // The graph of the last run as ONNX bytes: resolves with { bytes } or { error }.
@@ -35,14 +63,28 @@ export class Runner {
     return this.request({ type: 'onnx-export' }, 'onnx-bytes', true);
   }
 
-  startWorker() {
+  // A fresh worker, handed the engine the page compiled once; resolves with null, or with an
+  // error result when the engine could not be loaded.
+  async startWorker() {
     this.stop();
+    let wasmModule = null;
+    if (this.wasmModule) {
+      try {
+        wasmModule = await this.wasmModule;
+      } catch (e) {
+        return { error: { name: 'Error', message: `The engine could not be loaded: ${e && e.message ? e.message : e}`, line: null } };
+      }
+    }
+    this.stop(); // another run may have started while the engine was compiling
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = (event) => this.receive(event.data);
     this.worker.onerror = (event) => {
       event.preventDefault();
       this.failAll(`The worker failed to start: ${event.message || 'could not load the engine'}`);
     };
+    if (wasmModule || this.luaWasmUrl) this.worker.postMessage({ type: 'engine', wasmModule, luaWasmUrl: this.luaWasmUrl && String(this.luaWasmUrl) });
+    return null;
+  }
   }
 
   // Numerical gradient check of the graph the last run displayed.
@@ -64,8 +106,8 @@ export class Runner {
         this.pending.delete(id);
         if (this.worker) this.worker.terminate();
         this.worker = null;
-        resolve({ error: { name: 'TimeoutError', message: `The script ran for more than ${TIME_LIMIT_MS / 1000} s and was stopped.`, line: null } });
-      }, TIME_LIMIT_MS) : null;
+        resolve({ error: { name: 'TimeoutError', message: `The script ran for more than ${this.timeLimitMs / 1000} s and was stopped.`, line: null } });
+      }, this.timeLimitMs) : null;
       this.pending.set(id, { resolve, timer, replyType });
       this.worker.postMessage({ ...message, id });
     });

@@ -7,11 +7,23 @@ import { createLua } from '../../bindings/lua.mjs';
 import luaWasmUrl from 'wasmoon/dist/glue.wasm?url';
 import { runScript, runCheck, collectView, describeError } from './script.js';
 
-const engine = load();
+// The engine loads on the first message: an 'engine' message first hands over a compiled
+// WebAssembly.Module (a page with many examples compiles the binary once, see embed/runtime.js);
+// otherwise load() fetches and compiles it here.
+let engine = null;
 let state = null; // the graph and input of the last run, kept for "check gradients"
+let pageLuaWasmUrl = null;
 
 self.onmessage = async (event) => {
   const { type, id, code, language } = event.data || {};
+  if (type === 'engine') {
+    if (event.data.wasmModule) engine = engine || load({ wasmModule: event.data.wasmModule });
+    // The page's URL of the Lua VM's binary: a bundler that re-bundles this worker from the
+    // package (an app importing nngraph-wasm/embed) rewrites the page's asset URLs, not this one.
+    if (event.data.luaWasmUrl) pageLuaWasmUrl = String(event.data.luaWasmUrl);
+    return;
+  }
+  engine = engine || load();
   let ng;
   try {
     ng = await engine;
@@ -51,7 +63,7 @@ async function runLua(code) {
   let error = null;
   const started = Date.now();
   try {
-    const lua = await createLua({ print: (line) => logs.push(line), onGraph: (g) => { state.graph = g; }, luaWasmUrl });
+    const lua = await createLua({ print: (line) => logs.push(line), onGraph: (g) => { state.graph = g; }, luaWasmUrl: pageLuaWasmUrl || luaWasmUrl });
     await lua.run(code, 'main.lua');
   } catch (e) {
     error = { name: 'Error', message: e && e.message ? e.message : String(e), line: e && e.lineNumber ? e.lineNumber : null };
