@@ -93,6 +93,15 @@ const std::map<std::string, Args>& exampleArguments() {
       {"SplitTable", {2, 1}}, {"Sqrt", {}}, {"Square", {}}, {"Squeeze", {2, 1}}, {"Sum", {2, 1, true}},
       {"Tanh", {}}, {"Transpose", {std::vector<double>{1, 2}, std::vector<double>{2, 3}}},
       {"Unsqueeze", {2, 1}}, {"View", {2, -1}},
+      // convolutional modules (issue 15)
+      {"SpatialConvolution", {3, 4, 3, 2, 2, 1, 1, 0, false}}, {"SpatialConvolutionMM", {2, 3, 5, 5, 1, 1, 2, 2}},
+      {"SpatialDilatedConvolution", {2, 3, 3, 3, 1, 2, 1, 1, 2, 3, true}},
+      {"SpatialMaxPooling", {3, 2, 2, 1, 1, 0, true}}, {"SpatialAveragePooling", {3, 3, 2, 2, 1, 1, true, false}},
+      {"SpatialZeroPadding", {1, -1, 2, 0}}, {"SpatialReplicationPadding", {2, 1, 0, 3}},
+      {"BatchNormalization", {5, 1e-3, 0.2, false}}, {"SpatialBatchNormalization", {3, 1e-4, 0.3, true}},
+      {"SpatialDropout", {0.3}}, {"SpatialFullConvolution", {2, 3, 3, 3, 2, 2, 1, 1, 1, 0, false}},
+      {"SpatialUpSamplingNearest", {3}}, {"SpatialSoftMax", {}}, {"SpatialLogSoftMax", {}},
+      {"SpatialCrossMapLRN", {3, 2e-4, 0.5, 2}}, {"TemporalConvolution", {4, 3, 2, 2}}, {"TemporalMaxPooling", {3, 1}},
   };
   return table;
 }
@@ -188,6 +197,7 @@ TEST_CASE("serialize criterions: every criterion round-trips inside nn.ModuleFro
       {"AbsCriterion", {false}}, {"BCECriterion", {weights, false}}, {"ClassNLLCriterion", {weights, false}},
       {"CrossEntropyCriterion", {weights, false}}, {"DistKLDivCriterion", {false}}, {"MSECriterion", {false}},
       {"SmoothL1Criterion", {false}},
+      {"SpatialClassNLLCriterion", {weights, false}},  // issue 15
   };
   for (const std::string& name : criterionNames()) {
     INFO("criterion " << name);
