@@ -4,6 +4,7 @@
 #include "bindings/embind_support.h"
 #include "core/modules/SpatialAveragePooling.h"
 #include "core/modules/SpatialConvolution.h"
+#include "core/modules/SpatialFullConvolution.h"
 #include "core/modules/SpatialMaxPooling.h"
 
 namespace {
@@ -15,9 +16,9 @@ T* moduleAs(const nn::ModulePtr& m) {
 }
 
 void convNoBias(nn::ModulePtr m) {
-  auto* conv = moduleAs<nn::SpatialConvolution>(m);
-  if (!conv) nn::fail(m->toString(), ": noBias() is a method of nn.SpatialConvolution and its variants");
-  conv->noBias();
+  if (auto* conv = moduleAs<nn::SpatialConvolution>(m)) return conv->noBias();
+  if (auto* full = moduleAs<nn::SpatialFullConvolution>(m)) return full->noBias();
+  nn::fail(m->toString(), ": noBias() is a method of nn.SpatialConvolution (and its MM, Dilated and Full variants)");
 }
 
 void poolingSetCeilMode(nn::ModulePtr m, bool ceilMode) {

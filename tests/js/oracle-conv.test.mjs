@@ -56,14 +56,15 @@ function checkConvolution({ nIn, nOut, kW, kH, dW = 1, dH = 1, padW = 0, padH = 
 }
 
 function checkPooling(module, tfPool, shape, seed) {
+  const name = module.toString();
   torch.manualSeed(seed);
   const x = torch.randn(...shape);  // continuous values: no ties within a window
   const y = module.forward(x);
   const gy = torch.randn(...y.shape);
   const gx = module.backward(x, gy);
   const f = (input) => toNCHW(tfPool(toNHWC(input)));
-  assertClose(y.toArray(), arr(f(T(x))), { what: 'output' });
-  assertClose(gx.toArray(), arr(tf.grad(f)(T(x), T(gy))), { what: 'gradInput' });
+  assertClose(y.toArray(), arr(f(T(x))), { what: `${name} output` });
+  assertClose(gx.toArray(), arr(tf.grad(f)(T(x), T(gy))), { what: `${name} gradInput` });
   module.dispose();
 }
 
@@ -95,7 +96,17 @@ describe('convolution oracle against @tensorflow/tfjs (cpu)', () => {
     checkPooling(nn.SpatialAveragePooling(2, 2, 2, 2), (x) => tf.avgPool(x, [2, 2], [2, 2], 'valid'), [2, 3, 8, 6], 9);
     checkPooling(nn.SpatialAveragePooling(3, 3, 2, 2, 1, 1),
       (x) => tf.avgPool(padHW(x, 1, 1), [3, 3], [2, 2], 'valid'), [2, 2, 9, 7], 10);
-    checkPooling(nn.SpatialAveragePooling(3, 3, 1, 1, 1, 1).setCountExcludePad(),
-      (x) => tf.avgPool(x, [3, 3], [1, 1], 'same'), [2, 3, 6, 5], 11);
+    // Excluding the padding: tfjs's 'same' avgPool has that forward, but its backward divides by
+    // kH * kW everywhere (gradients wrong at the border), so the tf side is written as the mean
+    // over the zero-padded image divided by the fraction of the window inside the image, which
+    // differentiates correctly; its forward is checked against 'same' once here.
+    const excludePad = (x) => tf.div(tf.avgPool(padHW(x, 1, 1), [3, 3], [1, 1], 'valid'),
+      tf.avgPool(padHW(tf.onesLike(x), 1, 1), [3, 3], [1, 1], 'valid'));
+    const probe = tf.randomNormal([2, 6, 5, 3]);
+    assertClose(arr(excludePad(probe)), arr(tf.avgPool(probe, [3, 3], [1, 1], 'same')), { what: 'tf exclude-pad formulation' });
+    checkPooling(nn.SpatialAveragePooling(3, 3, 1, 1, 1, 1).setCountExcludePad(), excludePad, [2, 3, 6, 5], 11);
+    checkPooling(nn.SpatialAveragePooling(3, 3, 2, 2, 1, 1).setCountExcludePad(),
+      (x) => tf.div(tf.avgPool(padHW(x, 1, 1), [3, 3], [2, 2], 'valid'), tf.avgPool(padHW(tf.onesLike(x), 1, 1), [3, 3], [2, 2], 'valid')),
+      [2, 7, 9], 12);
   });
 });
