@@ -139,6 +139,20 @@ export const ours = {
 // ---------------------------------------------------------------------------------------------
 // TensorFlow.js: the same math; gradients with tf.grads / tf.variableGrads
 
+// One optimizer step per step(): the gradients of loss() for the variables it reads, applied.
+function tfSgdSteps(tf, loss, optimizer, tensors) {
+  return {
+    step() {
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(loss);
+        optimizer.applyGradients(grads);
+        tf.dispose([value, grads]);
+      });
+    },
+    dispose: () => tf.dispose([...tensors, optimizer]),
+  };
+}
+
 export const tfjs = {
   gemm(tf, n, ta, tb) {
     const a = tf.randomUniform([n, n]), b = tf.randomUniform([n, n]);
@@ -169,16 +183,7 @@ export const tfjs = {
       const logits = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2);
       return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), onehot), 1)));
     };
-    return {
-      step() {
-        tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(loss);
-          optimizer.applyGradients(grads);
-          tf.dispose([value, grads]);
-        });
-      },
-      dispose: () => tf.dispose([w1, b1, w2, b2, x, onehot, optimizer]),
-    };
+    return tfSgdSteps(tf, loss, optimizer, [w1, b1, w2, b2, x, onehot]);
   },
   lstm(tf) {
     const { batch, input, hidden } = LSTM;
@@ -224,16 +229,7 @@ export const tfjs = {
       const logits = tf.add(tf.matMul(h, l3), lb3);
       return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), onehot), 1)));
     };
-    return {
-      step() {
-        tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(loss);
-          optimizer.applyGradients(grads);
-          tf.dispose([value, grads]);
-        });
-      },
-      dispose: () => tf.dispose([c1, cb1, c2, cb2, l1, lb1, l2, lb2, l3, lb3, x, onehot, optimizer]),
-    };
+    return tfSgdSteps(tf, loss, optimizer, [c1, cb1, c2, cb2, l1, lb1, l2, lb2, l3, lb3, x, onehot]);
   },
 };
 
