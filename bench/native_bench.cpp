@@ -11,6 +11,8 @@
 //   seed                               two Linear(3,5) + CAddTable on 3x3 inputs, fwd + bwd
 //   mlp                                784-256-10 ReLU LogSoftMax ClassNLL, batch 64, SGD step
 //   lstm                               nngraph LSTM cell, batch 32, input 128, hidden 256
+//   conv <batch> <planes> <outPlanes> <size> <k> <backward 0|1>   SpatialConvolution(k x k), valid
+//   lenet <batch>                      LeNet-5-style training step on 1x28x28 inputs
 // `info` prints the SIMD flavour.
 #include <immintrin.h>
 #include <time.h>
@@ -104,6 +106,25 @@ Workload makeSeed() {
           [g] { return g->gradInput[0].tensor().at({0, 0}); }};
 }
 
+// One SGD step (lr 0.01) of a 10-class classifier on a fixed batch with labels 1, 2, ..., 10, 1, ...
+Workload classifierStep(ModulePtr net, Tensor input) {
+  auto crit = createCriterion("ClassNLLCriterion", {});
+  const int64_t batch = input.size(1);
+  auto x = std::make_shared<Value>(input);
+  Tensor labels = Tensor::zeros({batch});
+  for (int64_t i = 0; i < batch; ++i) labels.data()[i] = float(1 + i % 10);
+  auto y = std::make_shared<Value>(labels);
+  auto loss = std::make_shared<double>(0);
+  return {[net, crit, x, y, loss] {
+            net->zeroGradParameters();
+            const Value& out = net->forward(*x);
+            *loss = crit->forward(out, *y);
+            net->backward(*x, crit->backward(out, *y));
+            net->updateParameters(0.01f);
+          },
+          [loss] { return *loss; }};
+}
+
 Workload makeMlp() {
   auto seq = mod("Sequential");
   auto& c = dynamic_cast<Container&>(*seq);
@@ -111,20 +132,29 @@ Workload makeMlp() {
   c.add(mod("ReLU"));
   c.add(mod("Linear", {Arg(256.0), Arg(10.0)}));
   c.add(mod("LogSoftMax"));
-  auto crit = createCriterion("ClassNLLCriterion", {});
-  auto x = std::make_shared<Value>(Tensor::rand({64, 784}));
-  Tensor labels = Tensor::zeros({64});
-  for (int i = 0; i < 64; ++i) labels.data()[i] = float(1 + i % 10);
-  auto y = std::make_shared<Value>(labels);
-  auto loss = std::make_shared<double>(0);
-  return {[seq, crit, x, y, loss] {
-            seq->zeroGradParameters();
-            const Value& out = seq->forward(*x);
-            *loss = crit->forward(out, *y);
-            seq->backward(*x, crit->backward(out, *y));
-            seq->updateParameters(0.01f);
+  return classifierStep(seq, Tensor::rand({64, 784}));
+}
+
+Workload makeConv(int batch, int planes, int outPlanes, int size, int k, bool backward) {
+  auto conv = mod("SpatialConvolution", {Arg(double(planes)), Arg(double(outPlanes)), Arg(double(k)), Arg(double(k))});
+  auto x = std::make_shared<Value>(Tensor::rand({batch, planes, size, size}));
+  auto gy = std::make_shared<Value>(Tensor::rand({batch, outPlanes, size - k + 1, size - k + 1}));
+  return {[conv, x, gy, backward] {
+            conv->forward(*x);
+            if (backward) conv->backward(*x, *gy);
           },
-          [loss] { return *loss; }};
+          [conv] { return conv->output.tensor().sum(); }};
+}
+
+Workload makeLenet(int batch) {
+  auto seq = mod("Sequential");
+  auto& c = dynamic_cast<Container&>(*seq);
+  const auto n = [](double v) { return Arg(v); };
+  c.add(mod("SpatialConvolution", {n(1), n(6), n(5), n(5)})).add(mod("ReLU")).add(mod("SpatialMaxPooling", {n(2), n(2), n(2), n(2)}));
+  c.add(mod("SpatialConvolution", {n(6), n(16), n(5), n(5)})).add(mod("ReLU")).add(mod("SpatialMaxPooling", {n(2), n(2), n(2), n(2)}));
+  c.add(mod("View", {n(-1), n(256)})).add(mod("Linear", {n(256), n(120)})).add(mod("ReLU"));
+  c.add(mod("Linear", {n(120), n(84)})).add(mod("ReLU")).add(mod("Linear", {n(84), n(10)})).add(mod("LogSoftMax"));
+  return classifierStep(seq, Tensor::rand({batch, 1, 28, 28}));
 }
 
 Workload makeLstm() {
@@ -199,6 +229,10 @@ int main() {
           else if (what == "seed") w = makeSeed();
           else if (what == "mlp") w = makeMlp();
           else if (what == "lstm") w = makeLstm();
+          else if (what == "conv")
+            w = makeConv(std::stoi(args.at(0)), std::stoi(args.at(1)), std::stoi(args.at(2)), std::stoi(args.at(3)),
+                         std::stoi(args.at(4)), args.at(5) == "1");
+          else if (what == "lenet") w = makeLenet(std::stoi(args.at(0)));
           else fail("unknown workload '", what, "'");
           it = prepared.emplace(key, std::move(w)).first;
         }

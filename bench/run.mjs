@@ -17,7 +17,7 @@
 //
 //   node bench/run.mjs                 full run -> bench/RESULTS.md + bench/results.json
 //   node bench/run.mjs --smoke         tiny sizes, one round, nothing written unless --out is given
-//   options: --only=gemm,linear,seed,mlp,lstm   --rounds=N   --round-ms=N   --out=DIR
+//   options: --only=gemm,linear,seed,mlp,lstm,conv,convTrain,lenet   --rounds=N   --round-ms=N   --out=DIR
 //            --native-sse=EXE --native-avx2=EXE --ceiling=WASM --nosimd=MJS (other build trees)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,7 +26,7 @@ import zlib from 'node:zlib';
 import { spawn, execSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SIZES, SMOKE_SIZES, VARIANTS, variantName, flops, ours, tfjs, nativeCommand } from './workloads.mjs';
+import { SIZES, SMOKE_SIZES, VARIANTS, variantName, flops, ours, tfjs, nativeCommand, CONV, SMOKE_CONV, LENET, SMOKE_LENET } from './workloads.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = Object.fromEntries(process.argv.slice(2).map((a) => {
@@ -104,7 +104,8 @@ async function loadFacadeOver(enginePath) {
   const wasmPath = enginePath.replace(/\.mjs$/, '.wasm');
   const text = fs.readFileSync(path.join(root, 'bindings/index.mjs'), 'utf8');
   // the copy lives in the other tree: its relative imports become absolute
-  const imports = [["'../dist/nngraph_core.mjs'", enginePath], ["'./optim.mjs'", path.join(root, 'bindings/optim.mjs')]];
+  const imports = [["'../dist/nngraph_core.mjs'", enginePath], ["'./optim.mjs'", path.join(root, 'bindings/optim.mjs')],
+    ["'./extensions.mjs'", path.join(root, 'bindings/extensions.mjs')]];
   let patched = text;
   for (const [specifier, file] of imports) {
     if (!patched.includes(specifier)) throw new Error(`bindings/index.mjs no longer imports ${specifier}`);
@@ -261,7 +262,7 @@ function ceilingContenders() {
 }
 
 const want = (k) => !only || only.has(k);
-const results = { gemm: [], linear: [], seed: null, mlp: null, lstm: null, memory: {} };
+const results = { gemm: [], linear: [], seed: null, mlp: null, lstm: null, conv: null, convTrain: null, lenet: null, memory: {} };
 
 // heap and handle counts of our contender around a workload: flat after the first iteration?
 function memoryProbe(kind, args) {
@@ -305,6 +306,16 @@ for (const kind of ['seed', 'mlp', 'lstm']) {
   c.dispose();
   results.memory[kind] = memoryProbe(kind, []);
 }
+// Convolution rows (issue 15): tfjs-wasm has no Conv2DBackpropFilter kernel, so its
+// forward+backward and LeNet rounds fail in calibration and only tfjs-cpu is left to compare.
+const convCase = smoke ? SMOKE_CONV : CONV, lenetCase = smoke ? SMOKE_LENET : LENET;
+for (const [kind, arg, work] of [['conv', convCase, flops.conv(convCase)], ['convTrain', convCase, flops.convTrain(convCase)], ['lenet', lenetCase, undefined]]) {
+  if (!want(kind)) continue;
+  const c = contenders(kind, [arg], work, { nosimd: kind !== 'convTrain' });
+  results[kind] = await measure(kind, [...c.list, ...(kind === 'conv' ? ceilingContenders() : [])]);
+  c.dispose();
+  results.memory[kind] = memoryProbe(kind, [arg]);
+}
 Object.values(servers).forEach((s) => s.close());
 
 // ---------------------------------------------------------------------------------------------
@@ -339,6 +350,22 @@ for (const [kind, goal, label] of [['mlp', 4, 'MLP training step'], ['lstm', 3, 
   const s = results[kind];
   if (!s) continue;
   target(`${label}: speed-up vs tfjs-wasm`, ratio(s['tfjs-wasm']?.median, s.ours?.median), goal, `${fmtTime(s.ours?.median)} vs ${fmtTime(s['tfjs-wasm']?.median)}`);
+}
+if (results.conv) {
+  const s = results.conv;
+  target('Conv 5x5 32->64, 28x28, batch 32 forward: speed-up vs tfjs-wasm conv2d', ratio(s['tfjs-wasm']?.median, s.ours?.median), 1,
+    `${fmtTime(s.ours?.median)} vs ${fmtTime(s['tfjs-wasm']?.median)} (tfjs-cpu ${fmtTime(s['tfjs-cpu']?.median)})`);
+  target('Conv forward (im2col included): fraction of the wasm ceiling', ratio(s.ours?.gflops, s['ceiling-wasm']?.gflops), 0.8,
+    `${s.ours?.gflops?.toFixed(1)} of ${s['ceiling-wasm']?.gflops?.toFixed(1)} GFLOP/s`);
+}
+// the fastest tfjs backend that computed a workload
+const fastestTf = (s) => ['tfjs-wasm', 'tfjs-cpu'].filter((n) => s[n]).sort((a, b) => s[a].median - s[b].median)[0];
+for (const [kind, goal, label] of [['convTrain', 5, 'Conv forward+backward'], ['lenet', 1, 'LeNet training step, batch 64 (no goal in the issue)']]) {
+  const s = results[kind];
+  if (!s) continue;
+  const best = fastestTf(s);
+  target(`${label}: speed-up vs the fastest tfjs backend that runs it`, ratio(s[best]?.median, s.ours?.median), goal,
+    `${fmtTime(s.ours?.median)} vs ${best ?? 'none'} ${fmtTime(s[best]?.median)}${s['tfjs-wasm'] ? '' : ' (tfjs-wasm cannot: no Conv2DBackpropFilter)'}`);
 }
 for (const [kind, m] of Object.entries(results.memory))
   target(`No allocation in steady state (${kind}): heap growth after the first iteration`, m.heapSizeGrowth === 0 && m.heapBytesGrowth <= 256 ? 1 : 0, 1,
@@ -403,9 +430,15 @@ function markdown(r) {
   s += `\n## 3–5. Seed graph, MLP training step, LSTM cell\n\n`;
   s += table(['seed', 'mlp', 'lstm'].filter((k) => r.results[k]).map((k) => ({ label: k, stats: r.results[k] })), false);
   s += `\n- seed: two Linear(3,5) + CAddTable on 3x3 inputs, one forward + backward\n- mlp: 784-256-10, batch 64, ReLU, LogSoftMax + ClassNLLCriterion, zeroGradParameters + forward + backward + SGD update (tfjs: tf.variableGrads + sgd.applyGradients)\n- lstm: nngraph LSTM cell, batch 32, input 128, hidden 256, forward + backward (tfjs: tf.grads over inputs and parameters)\n`;
+  const convRows = ['conv', 'convTrain', 'lenet'].filter((k) => r.results[k]);
+  if (convRows.length) {
+    s += `\n## 7. Convolution (issue 15)\n\n`;
+    s += table(convRows.map((k) => ({ label: k, stats: r.results[k] })), true);
+    s += `\n- conv: nn.SpatialConvolution(32, 64, 5, 5) forward on 32x32x28x28 (tfjs: conv2d + bias, NHWC, its own layout)\n- convTrain: the same, forward + backward (gradInput, gradWeight, gradBias; tfjs: tf.grads)\n- lenet: conv 5x5 1->6, ReLU, max-pool, conv 5x5 6->16, ReLU, max-pool, 256-120-84-10, LogSoftMax + ClassNLL, batch 64, one SGD step\n`;
+  }
   s += `\n## 6. What SIMD buys (ours vs ours-nosimd, same run)\n\n| case | SIMD | no SIMD | speed-up |\n|---|---|---|---|\n`;
   const simdRows = [...r.results.gemm.map((g) => [`GEMM ${g.n} ${g.variant}`, g.stats]), ...r.results.linear.map((l) => [`Linear ${l.n}`, l.stats]),
-    ...['seed', 'mlp', 'lstm'].filter((k) => r.results[k]).map((k) => [k, r.results[k]])];
+    ...['seed', 'mlp', 'lstm', 'conv', 'lenet'].filter((k) => r.results[k]).map((k) => [k, r.results[k]])];
   for (const [label, st] of simdRows) if (st.ours && st['ours-nosimd']) s += `| ${label} | ${fmtTime(st.ours.median)} | ${fmtTime(st['ours-nosimd'].median)} | ${(st['ours-nosimd'].median / st.ours.median).toFixed(2)}x |\n`;
   s += `\n## Memory (ours, 200 iterations after the first)\n\n| workload | malloc'd bytes growth | wasm memory growth | tensor handle growth |\n|---|---|---|---|\n`;
   for (const [k, v] of Object.entries(r.results.memory)) s += `| ${k} | ${v.heapBytesGrowth} | ${v.heapSizeGrowth} | ${v.tensorHandlesGrowth} |\n`;

@@ -15,14 +15,39 @@ export const variantName = (ta, tb) => `${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}`;
 // Work per iteration, for GFLOP/s.
 export const flops = {
   gemm: (n) => 2 * n ** 3,
+  conv: (c) => convFlops(c),            // forward: one multiply-add per weight per output pixel
+  convTrain: (c) => 3 * convFlops(c),   // + gradInput + gradWeight, the same work each
   linear: (n) => 3 * 2 * n ** 3,  // forward, gradInput, gradWeight: three n^3 products
 };
 
 export const MLP = { batch: 64, input: 784, hidden: 256, classes: 10, lr: 0.01 };
 export const LSTM = { batch: 32, input: 128, hidden: 256 };
+// Convolution rows (issue 15): a 5x5 convolution 32 -> 64 planes on 28x28 images, batch 32
+// (valid: 24x24 out), and a LeNet-5-style training step, batch 64 on 1x28x28 digits.
+export const CONV = { batch: 32, planes: 32, outPlanes: 64, size: 28, k: 5 };
+export const SMOKE_CONV = { batch: 2, planes: 3, outPlanes: 4, size: 8, k: 5 };
+export const LENET = { batch: 64, lr: 0.01 };
+export const SMOKE_LENET = { batch: 2, lr: 0.01 };
+export const convFlops = ({ batch, planes, outPlanes, size, k }) => 2 * batch * outPlanes * planes * k * k * (size - k + 1) ** 2;
 
 // ---------------------------------------------------------------------------------------------
 // ours (the public API: nn.*, torch.*)
+
+// One SGD step of a classifier on a fixed batch x with labels 1, 2, ..., classes, 1, ...
+function classifierStep(ng, net, crit, x, classes, lr) {
+  const batch = x.shape[0];
+  const labels = ng.torch.tensor(Float32Array.from({ length: batch }, (_, i) => 1 + (i % classes)), [batch]);
+  return {
+    step() {
+      net.zeroGradParameters();
+      const out = net.forward(x);
+      crit.forward(out, labels);
+      net.backward(x, crit.backward(out, labels));
+      net.updateParameters(lr);
+    },
+    dispose: () => ng.dispose(net, crit, x, labels),
+  };
+}
 
 export const ours = {
   gemm(ng, n, ta, tb) {
@@ -61,18 +86,7 @@ export const ours = {
     const { batch, input, hidden, classes, lr } = MLP;
     const net = nn.Sequential().add(nn.Linear(input, hidden)).add(nn.ReLU()).add(nn.Linear(hidden, classes)).add(nn.LogSoftMax());
     const crit = nn.ClassNLLCriterion();
-    const x = torch.rand(batch, input);
-    const labels = torch.tensor(Float32Array.from({ length: batch }, (_, i) => 1 + (i % classes)), [batch]);
-    return {
-      step() {
-        net.zeroGradParameters();
-        const out = net.forward(x);
-        crit.forward(out, labels);
-        net.backward(x, crit.backward(out, labels));
-        net.updateParameters(lr);
-      },
-      dispose: () => ng.dispose(net, crit, x, labels),
-    };
+    return classifierStep(ng, net, crit, torch.rand(batch, input), classes, lr);
   },
   lstm(ng) {
     const { torch, nn } = ng;
@@ -95,10 +109,49 @@ export const ours = {
       dispose: () => ng.dispose(g, input, gradOutput),
     };
   },
+  // nn.SpatialConvolution forward (conv), or forward + backward (convTrain: gradInput, gradWeight, gradBias)
+  conv(ng, c, backward = false) {
+    const { torch, nn } = ng;
+    const conv = nn.SpatialConvolution(c.planes, c.outPlanes, c.k, c.k);
+    const x = torch.rand(c.batch, c.planes, c.size, c.size);
+    const gy = torch.rand(c.batch, c.outPlanes, c.size - c.k + 1, c.size - c.k + 1);
+    return {
+      step() {
+        conv.forward(x);
+        if (backward) conv.backward(x, gy);
+      },
+      dispose: () => ng.dispose(conv, x, gy),
+    };
+  },
+  convTrain: (ng, c) => ours.conv(ng, c, true),
+  // LeNet-5 style: conv 5x5 1->6, ReLU, max-pool 2, conv 5x5 6->16, ReLU, max-pool 2, 256-120-84-10
+  lenet(ng, { batch, lr }) {
+    const { torch, nn } = ng;
+    const net = nn.Sequential()
+      .add(nn.SpatialConvolution(1, 6, 5, 5)).add(nn.ReLU()).add(nn.SpatialMaxPooling(2, 2, 2, 2))
+      .add(nn.SpatialConvolution(6, 16, 5, 5)).add(nn.ReLU()).add(nn.SpatialMaxPooling(2, 2, 2, 2))
+      .add(nn.View(-1, 256)).add(nn.Linear(256, 120)).add(nn.ReLU()).add(nn.Linear(120, 84)).add(nn.ReLU())
+      .add(nn.Linear(84, 10)).add(nn.LogSoftMax());
+    return classifierStep(ng, net, nn.ClassNLLCriterion(), torch.rand(batch, 1, 28, 28), 10, lr);
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
 // TensorFlow.js: the same math; gradients with tf.grads / tf.variableGrads
+
+// One optimizer step per step(): the gradients of loss() for the variables it reads, applied.
+function tfSgdSteps(tf, loss, optimizer, tensors) {
+  return {
+    step() {
+      tf.tidy(() => {
+        const { value, grads } = tf.variableGrads(loss);
+        optimizer.applyGradients(grads);
+        tf.dispose([value, grads]);
+      });
+    },
+    dispose: () => tf.dispose([...tensors, optimizer]),
+  };
+}
 
 export const tfjs = {
   gemm(tf, n, ta, tb) {
@@ -130,16 +183,7 @@ export const tfjs = {
       const logits = tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(x, w1), b1)), w2), b2);
       return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), onehot), 1)));
     };
-    return {
-      step() {
-        tf.tidy(() => {
-          const { value, grads } = tf.variableGrads(loss);
-          optimizer.applyGradients(grads);
-          tf.dispose([value, grads]);
-        });
-      },
-      dispose: () => tf.dispose([w1, b1, w2, b2, x, onehot, optimizer]),
-    };
+    return tfSgdSteps(tf, loss, optimizer, [w1, b1, w2, b2, x, onehot]);
   },
   lstm(tf) {
     const { batch, input, hidden } = LSTM;
@@ -156,6 +200,37 @@ export const tfjs = {
     });
     return { step: () => tf.dispose(grads(args, dy)), dispose: () => tf.dispose([...args, dy]) };
   },
+  // NHWC as tfjs prefers (its kernels' layout), filter HWIO; valid padding, stride 1
+  conv(tf, c, backward = false) {
+    const x = tf.randomUniform([c.batch, c.size, c.size, c.planes]);
+    const w = tf.randomUniform([c.k, c.k, c.planes, c.outPlanes], -0.03, 0.03), b = tf.randomUniform([c.outPlanes]);
+    const o = c.size - c.k + 1;
+    const gy = tf.randomUniform([c.batch, o, o, c.outPlanes]);
+    const f = (x, w, b) => tf.add(tf.conv2d(x, w, 1, 'valid'), b);
+    if (!backward) return { step: () => tf.tidy(() => f(x, w, b)).dispose(), dispose: () => tf.dispose([x, w, b, gy]) };
+    const grads = tf.grads(f);
+    return { step: () => tf.dispose(grads([x, w, b], gy)), dispose: () => tf.dispose([x, w, b, gy]) };
+  },
+  convTrain: (tf, c) => tfjs.conv(tf, c, true),
+  lenet(tf, { batch, lr }) {
+    const u = (shape, fanIn) => tf.variable(tf.randomUniform(shape, -1 / Math.sqrt(fanIn), 1 / Math.sqrt(fanIn)));
+    const c1 = u([5, 5, 1, 6], 25), cb1 = u([6], 25), c2 = u([5, 5, 6, 16], 150), cb2 = u([16], 150);
+    const l1 = u([256, 120], 256), lb1 = u([120], 256), l2 = u([120, 84], 120), lb2 = u([84], 120);
+    const l3 = u([84, 10], 84), lb3 = u([10], 84);
+    const x = tf.randomUniform([batch, 28, 28, 1]);
+    const onehot = tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % 10), 'int32'), 10).toFloat();
+    const optimizer = tf.train.sgd(lr);
+    const loss = () => {
+      let h = tf.maxPool(tf.relu(tf.add(tf.conv2d(x, c1, 1, 'valid'), cb1)), 2, 2, 'valid');
+      h = tf.maxPool(tf.relu(tf.add(tf.conv2d(h, c2, 1, 'valid'), cb2)), 2, 2, 'valid');
+      h = tf.reshape(h, [batch, 256]);
+      h = tf.relu(tf.add(tf.matMul(h, l1), lb1));
+      h = tf.relu(tf.add(tf.matMul(h, l2), lb2));
+      const logits = tf.add(tf.matMul(h, l3), lb3);
+      return tf.neg(tf.mean(tf.sum(tf.mul(tf.logSoftmax(logits), onehot), 1)));
+    };
+    return tfSgdSteps(tf, loss, optimizer, [c1, cb1, c2, cb2, l1, lb1, l2, lb2, l3, lb3, x, onehot]);
+  },
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -167,4 +242,7 @@ export const nativeCommand = {
   seed: () => 'seed',
   mlp: () => 'mlp',
   lstm: () => 'lstm',
+  conv: (c) => `conv ${c.batch} ${c.planes} ${c.outPlanes} ${c.size} ${c.k} 0`,
+  convTrain: (c) => `conv ${c.batch} ${c.planes} ${c.outPlanes} ${c.size} ${c.k} 1`,
+  lenet: (l) => `lenet ${l.batch}`,
 };

@@ -6,5 +6,6 @@ import { installEngineRef } from './engine-ref.mjs';
 import { installTensorMethods } from './tensor_methods.mjs';
 import { installDefineModule } from './define_module.mjs';
 import { installModuleApi } from './module_api.mjs';
+import { installConv } from './conv.mjs';
 
-export const extensions = [installTensorMethods, installDefineModule, installModuleApi, installEngineRef];
+export const extensions = [installTensorMethods, installDefineModule, installModuleApi, installConv, installEngineRef];

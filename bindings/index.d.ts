@@ -297,6 +297,21 @@ export interface Module {
   reset(stdv?: number): this;
   /** nn.View only (Torch's View:setNumInputDims): the last n input dimensions are one example. */
   setNumInputDims(n: number): this;
+  // --- convolutional modules (bindings/conv.mjs): Torch's own methods; on another module they
+  // --- throw an Error naming it.
+  /** nn.SpatialConvolution / SpatialConvolutionMM / SpatialDilatedConvolution / SpatialFullConvolution: drop the bias (Torch's m:noBias()). */
+  noBias(): this;
+  /** nn.SpatialMaxPooling / SpatialAveragePooling: round the output size up (Torch's m:ceil()). */
+  ceil(): this;
+  /** ... or down, the default (Torch's m:floor()). */
+  floor(): this;
+  /** nn.SpatialAveragePooling: divide by the window clipped to the padded image (the default). */
+  setCountIncludePad(): this;
+  /** nn.SpatialAveragePooling: divide by the pixels of the window inside the image. */
+  setCountExcludePad(): this;
+  /** nn.BatchNormalization / SpatialBatchNormalization: running statistics (the module's own tensors; saved with it). */
+  readonly running_mean?: Tensor;
+  readonly running_var?: Tensor;
 }
 
 /** One node of g.forwardnodes / g.backwardnodes, shaped like nngraph's node.data. */
@@ -465,6 +480,29 @@ export interface NN {
   ConcatTable(): Container;
   MSECriterion(sizeAverage?: boolean): Criterion;
   ClassNLLCriterion(weights?: Tensor | null, sizeAverage?: boolean): Criterion;
+
+  // convolutional networks (Torch's arguments and defaults; images are [batch x] planes x height x width)
+  SpatialConvolution(nInputPlane: number, nOutputPlane: number, kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number): Module;
+  SpatialConvolutionMM(nInputPlane: number, nOutputPlane: number, kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number): Module;
+  SpatialDilatedConvolution(nInputPlane: number, nOutputPlane: number, kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number, dilationW?: number, dilationH?: number): Module;
+  SpatialFullConvolution(nInputPlane: number, nOutputPlane: number, kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number, adjW?: number, adjH?: number): Module;
+  /** dW, dH default to kW, kH. */
+  SpatialMaxPooling(kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number): Module;
+  /** dW, dH default to 1. */
+  SpatialAveragePooling(kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number): Module;
+  /** Negative amounts crop. */
+  SpatialZeroPadding(padLeft: number, padRight?: number, padTop?: number, padBottom?: number): Module;
+  SpatialReplicationPadding(padLeft: number, padRight?: number, padTop?: number, padBottom?: number): Module;
+  BatchNormalization(nOutput: number, eps?: number, momentum?: number, affine?: boolean): Module;
+  SpatialBatchNormalization(nPlanes: number, eps?: number, momentum?: number, affine?: boolean): Module;
+  SpatialDropout(p?: number): Module;
+  SpatialUpSamplingNearest(scale: number): Module;
+  SpatialSoftMax(): Module;
+  SpatialLogSoftMax(): Module;
+  SpatialCrossMapLRN(size: number, alpha?: number, beta?: number, k?: number): Module;
+  TemporalConvolution(inputFrameSize: number, outputFrameSize: number, kW: number, dW?: number): Module;
+  TemporalMaxPooling(kW: number, dW?: number): Module;
+  SpatialClassNLLCriterion(weights?: Tensor | null, sizeAverage?: boolean): Criterion;
 
   /**
    * Builds a graph. One input: forward takes that value; several: a table of exactly that many.

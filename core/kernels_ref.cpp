@@ -264,3 +264,315 @@ void truncate(int64_t n, float* y) {
 }
 
 }  // namespace nn::kernels::ref
+
+// ===== Convolution, pooling and batch normalization (core/kernels_conv.h) =====================
+// Written the way THNN states them: one output element at a time, with explicit bounds tests.
+#include "core/kernels_conv.h"
+
+namespace nn::kernels::ref {
+
+int64_t windowOutputSize(int64_t in, int64_t k, int64_t step, int64_t pad, int64_t dil, bool ceilMode,
+                         bool anyPadding) {
+  const double span = static_cast<double>(in + 2 * pad - (dil * (k - 1) + 1));
+  if (span < 0) return 0;
+  int64_t out = static_cast<int64_t>(ceilMode ? std::ceil(span / step) : std::floor(span / step)) + 1;
+  if (ceilMode && anyPadding && (out - 1) * step >= in + pad) --out;
+  return out;
+}
+
+namespace {
+// image value at (c, y, x), 0 outside
+inline float pixel(const Window2d& g, const float* image, int64_t c, int64_t y, int64_t x) {
+  if (y < 0 || y >= g.height || x < 0 || x >= g.width) return 0.0f;
+  return image[(c * g.height + y) * g.width + x];
+}
+}  // namespace
+
+void conv2d(const Window2d& g, int64_t nOut, const float* x, const float* w, const float* b, float* y) {
+  for (int64_t o = 0; o < nOut; ++o)
+    for (int64_t oy = 0; oy < g.outH; ++oy)
+      for (int64_t ox = 0; ox < g.outW; ++ox) {
+        double acc = b ? b[o] : 0.0;
+        for (int64_t c = 0; c < g.planes; ++c)
+          for (int64_t i = 0; i < g.kH; ++i)
+            for (int64_t j = 0; j < g.kW; ++j)
+              acc += static_cast<double>(w[((o * g.planes + c) * g.kH + i) * g.kW + j]) *
+                     pixel(g, x, c, oy * g.dH - g.padH + i * g.dilH, ox * g.dW - g.padW + j * g.dilW);
+        y[(o * g.outH + oy) * g.outW + ox] = static_cast<float>(acc);
+      }
+}
+
+void im2col(const Window2d& g, const float* image, float* columns) {
+  for (int64_t c = 0; c < g.planes; ++c)
+    for (int64_t i = 0; i < g.kH; ++i)
+      for (int64_t j = 0; j < g.kW; ++j)
+        for (int64_t oy = 0; oy < g.outH; ++oy)
+          for (int64_t ox = 0; ox < g.outW; ++ox)
+            columns[((c * g.kH + i) * g.kW + j) * g.outPlane() + oy * g.outW + ox] =
+                pixel(g, image, c, oy * g.dH - g.padH + i * g.dilH, ox * g.dW - g.padW + j * g.dilW);
+}
+
+void col2im(const Window2d& g, const float* columns, float* image) {
+  for (int64_t c = 0; c < g.planes; ++c)
+    for (int64_t i = 0; i < g.kH; ++i)
+      for (int64_t j = 0; j < g.kW; ++j)
+        for (int64_t oy = 0; oy < g.outH; ++oy)
+          for (int64_t ox = 0; ox < g.outW; ++ox) {
+            const int64_t y = oy * g.dH - g.padH + i * g.dilH, x = ox * g.dW - g.padW + j * g.dilW;
+            if (y < 0 || y >= g.height || x < 0 || x >= g.width) continue;
+            image[(c * g.height + y) * g.width + x] +=
+                columns[((c * g.kH + i) * g.kW + j) * g.outPlane() + oy * g.outW + ox];
+          }
+}
+
+void maxPool2d(const Window2d& g, const float* x, float* y, int64_t* index) {
+  for (int64_t c = 0; c < g.planes; ++c)
+    for (int64_t oy = 0; oy < g.outH; ++oy)
+      for (int64_t ox = 0; ox < g.outW; ++ox) {
+        float best = -std::numeric_limits<float>::infinity();
+        int64_t at = -1;
+        for (int64_t i = 0; i < g.kH; ++i)
+          for (int64_t j = 0; j < g.kW; ++j) {
+            const int64_t yy = oy * g.dH - g.padH + i * g.dilH, xx = ox * g.dW - g.padW + j * g.dilW;
+            if (yy < 0 || yy >= g.height || xx < 0 || xx >= g.width) continue;
+            const float v = x[(c * g.height + yy) * g.width + xx];
+            const bool firstNaN = std::isnan(v) && !std::isnan(best);
+            if (at < 0 || firstNaN || (!std::isnan(best) && v > best)) {
+              best = v;
+              at = yy * g.width + xx;
+            }
+          }
+        y[(c * g.outH + oy) * g.outW + ox] = best;
+        index[(c * g.outH + oy) * g.outW + ox] = at;
+      }
+}
+
+void maxPool2dBackward(const Window2d& g, const float* gy, const int64_t* index, float* gx) {
+  for (int64_t c = 0; c < g.planes; ++c)
+    for (int64_t o = 0; o < g.outPlane(); ++o) {
+      const int64_t at = index[c * g.outPlane() + o];
+      if (at >= 0) gx[c * g.inPlane() + at] += gy[c * g.outPlane() + o];
+    }
+}
+
+namespace {
+// The divisor of output (oy, ox), and whether pixel (yy, xx) of the image is in its window.
+double avgDivisor(const Window2d& g, bool countIncludePad, int64_t oy, int64_t ox) {
+  int64_t count = 0;
+  for (int64_t i = 0; i < g.kH; ++i)
+    for (int64_t j = 0; j < g.kW; ++j) {
+      const int64_t yy = oy * g.dH - g.padH + i, xx = ox * g.dW - g.padW + j;
+      // include-pad counts positions inside the padded image, exclude-pad those inside the image
+      const bool counted = countIncludePad
+                               ? (yy < g.height + g.padH && xx < g.width + g.padW)
+                               : (yy >= 0 && yy < g.height && xx >= 0 && xx < g.width);
+      count += counted;
+    }
+  return static_cast<double>(count);
+}
+}  // namespace
+
+void avgPool2d(const Window2d& g, bool countIncludePad, const float* x, float* y) {
+  for (int64_t c = 0; c < g.planes; ++c)
+    for (int64_t oy = 0; oy < g.outH; ++oy)
+      for (int64_t ox = 0; ox < g.outW; ++ox) {
+        double total = 0;
+        for (int64_t i = 0; i < g.kH; ++i)
+          for (int64_t j = 0; j < g.kW; ++j) total += pixel(g, x, c, oy * g.dH - g.padH + i, ox * g.dW - g.padW + j);
+        const double d = avgDivisor(g, countIncludePad, oy, ox);
+        y[(c * g.outH + oy) * g.outW + ox] = static_cast<float>(d > 0 ? total / d : 0.0);
+      }
+}
+
+void avgPool2dBackward(const Window2d& g, bool countIncludePad, const float* gy, float* gx) {
+  for (int64_t c = 0; c < g.planes; ++c)
+    for (int64_t oy = 0; oy < g.outH; ++oy)
+      for (int64_t ox = 0; ox < g.outW; ++ox) {
+        const double d = avgDivisor(g, countIncludePad, oy, ox);
+        if (d <= 0) continue;
+        for (int64_t i = 0; i < g.kH; ++i)
+          for (int64_t j = 0; j < g.kW; ++j) {
+            const int64_t yy = oy * g.dH - g.padH + i, xx = ox * g.dW - g.padW + j;
+            if (yy < 0 || yy >= g.height || xx < 0 || xx >= g.width) continue;
+            gx[(c * g.height + yy) * g.width + xx] += static_cast<float>(gy[(c * g.outH + oy) * g.outW + ox] / d);
+          }
+      }
+}
+
+void channelMeanVar(int64_t outer, int64_t C, int64_t inner, const float* x, double* mean, double* var) {
+  const double n = static_cast<double>(outer * inner);
+  for (int64_t c = 0; c < C; ++c) {
+    double s = 0;
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t i = 0; i < inner; ++i) s += x[(o * C + c) * inner + i];
+    mean[c] = s / n;
+    double v = 0;
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t i = 0; i < inner; ++i) {
+        const double d = x[(o * C + c) * inner + i] - mean[c];
+        v += d * d;
+      }
+    var[c] = v / n;
+  }
+}
+
+void channelAffine(int64_t outer, int64_t C, int64_t inner, const float* x, const float* mean,
+                   const float* invstd, const float* w, const float* b, float* y) {
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t i = 0; i < inner; ++i) {
+        const int64_t at = (o * C + c) * inner + i;
+        y[at] = static_cast<float>((static_cast<double>(x[at]) - mean[c]) * invstd[c] * (w ? w[c] : 1.0f) +
+                                   (b ? b[c] : 0.0f));
+      }
+}
+
+void channelGradSums(int64_t outer, int64_t C, int64_t inner, const float* x, const float* mean,
+                     const float* gy, double* sumGy, double* dotp) {
+  for (int64_t c = 0; c < C; ++c) {
+    double s = 0, d = 0;
+    for (int64_t o = 0; o < outer; ++o)
+      for (int64_t i = 0; i < inner; ++i) {
+        const int64_t at = (o * C + c) * inner + i;
+        s += gy[at];
+        d += (static_cast<double>(x[at]) - mean[c]) * gy[at];
+      }
+    sumGy[c] = s;
+    dotp[c] = d;
+  }
+}
+
+void batchNormBackward(int64_t outer, int64_t C, int64_t inner, const float* x, const float* gy,
+                       const float* mean, const float* invstd, const float* w, const double* sumGy,
+                       const double* dotp, float* gx) {
+  const double n = static_cast<double>(outer * inner);
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t i = 0; i < inner; ++i) {
+        const int64_t at = (o * C + c) * inner + i;
+        const double k = dotp[c] * invstd[c] * invstd[c] / n;
+        const double centered = (static_cast<double>(x[at]) - mean[c]) * k;
+        gx[at] = static_cast<float>((gy[at] - sumGy[c] / n - centered) * invstd[c] * (w ? w[c] : 1.0f));
+      }
+}
+
+}  // namespace nn::kernels::ref
+
+namespace nn::kernels::ref {
+
+namespace {
+// The input pixel output (oy, ox) reads, or false when it reads a zero.
+bool padSource(Padding mode, const Pad2d& p, int64_t oy, int64_t ox, int64_t& iy, int64_t& ix) {
+  iy = oy - p.top;
+  ix = ox - p.left;
+  if (mode == Padding::Replicate) {
+    iy = std::clamp<int64_t>(iy, 0, p.height - 1);
+    ix = std::clamp<int64_t>(ix, 0, p.width - 1);
+    return true;
+  }
+  return iy >= 0 && iy < p.height && ix >= 0 && ix < p.width;
+}
+}  // namespace
+
+void pad2d(Padding mode, const Pad2d& p, const float* x, float* y) {
+  for (int64_t c = 0; c < p.planes; ++c)
+    for (int64_t oy = 0; oy < p.outH(); ++oy)
+      for (int64_t ox = 0; ox < p.outW(); ++ox) {
+        int64_t iy, ix;
+        y[(c * p.outH() + oy) * p.outW() + ox] =
+            padSource(mode, p, oy, ox, iy, ix) ? x[(c * p.height + iy) * p.width + ix] : 0.0f;
+      }
+}
+
+void pad2dBackward(Padding mode, const Pad2d& p, const float* gy, float* gx) {
+  for (int64_t c = 0; c < p.planes; ++c)
+    for (int64_t oy = 0; oy < p.outH(); ++oy)
+      for (int64_t ox = 0; ox < p.outW(); ++ox) {
+        int64_t iy, ix;
+        if (padSource(mode, p, oy, ox, iy, ix))
+          gx[(c * p.height + iy) * p.width + ix] += gy[(c * p.outH() + oy) * p.outW() + ox];
+      }
+}
+
+}  // namespace nn::kernels::ref
+
+namespace nn::kernels::ref {
+
+void softmaxPlanes(bool log, int64_t outer, int64_t C, int64_t inner, const float* x, float* y) {
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t i = 0; i < inner; ++i) {
+      const float* p = x + o * C * inner + i;
+      double m = -std::numeric_limits<double>::infinity();
+      for (int64_t c = 0; c < C; ++c) m = std::max<double>(m, p[c * inner]);
+      double total = 0;
+      for (int64_t c = 0; c < C; ++c) total += std::exp(p[c * inner] - m);
+      for (int64_t c = 0; c < C; ++c)
+        y[o * C * inner + c * inner + i] =
+            static_cast<float>(log ? p[c * inner] - m - std::log(total) : std::exp(p[c * inner] - m) / total);
+    }
+}
+
+void softmaxPlanesBackward(bool log, int64_t outer, int64_t C, int64_t inner, const float* y, const float* gy,
+                           float* gx) {
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t i = 0; i < inner; ++i) {
+      const int64_t base = o * C * inner + i;
+      double s = 0;
+      for (int64_t c = 0; c < C; ++c) s += log ? gy[base + c * inner] : double(gy[base + c * inner]) * y[base + c * inner];
+      for (int64_t c = 0; c < C; ++c) {
+        const int64_t at = base + c * inner;
+        gx[at] = static_cast<float>(log ? gy[at] - std::exp(double(y[at])) * s : y[at] * (gy[at] - s));
+      }
+    }
+}
+
+void crossMapLRN(int64_t outer, int64_t C, int64_t inner, int64_t size, float alpha, float beta, float k,
+                 const float* x, float* scale, float* y) {
+  const int64_t half = (size - 1) / 2;
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t i = 0; i < inner; ++i) {
+        double total = 0;
+        for (int64_t j = c - half; j <= c - half + size - 1; ++j)
+          if (j >= 0 && j < C) total += double(x[(o * C + j) * inner + i]) * x[(o * C + j) * inner + i];
+        const int64_t at = (o * C + c) * inner + i;
+        const double s = k + alpha / double(size) * total;
+        scale[at] = static_cast<float>(s);
+        y[at] = static_cast<float>(x[at] * std::pow(s, -double(beta)));
+      }
+}
+
+void crossMapLRNBackward(int64_t outer, int64_t C, int64_t inner, int64_t size, float alpha, float beta,
+                         const float* x, const float* y, const float* scale, const float* gy, float* gx) {
+  const int64_t half = (size - 1) / 2;
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t c = 0; c < C; ++c)
+      for (int64_t i = 0; i < inner; ++i) {
+        const int64_t at = (o * C + c) * inner + i;
+        double total = 0;
+        for (int64_t j = 0; j < C; ++j) {
+          if (c < j - half || c > j - half + size - 1) continue;  // c not in j's window
+          const int64_t aj = (o * C + j) * inner + i;
+          total += double(gy[aj]) * y[aj] / scale[aj];
+        }
+        gx[at] = static_cast<float>(gy[at] * std::pow(double(scale[at]), -double(beta)) -
+                                    2.0 * alpha * beta / size * x[at] * total);
+      }
+}
+
+void upsampleNearest(int64_t planes, int64_t h, int64_t w, int64_t factor, const float* x, float* y) {
+  for (int64_t c = 0; c < planes; ++c)
+    for (int64_t Y = 0; Y < h * factor; ++Y)
+      for (int64_t X = 0; X < w * factor; ++X)
+        y[(c * h * factor + Y) * w * factor + X] = x[(c * h + Y / factor) * w + X / factor];
+}
+
+void upsampleNearestBackward(int64_t planes, int64_t h, int64_t w, int64_t factor, const float* gy, float* gx) {
+  for (int64_t i = 0; i < planes * h * w; ++i) gx[i] = 0;
+  for (int64_t c = 0; c < planes; ++c)
+    for (int64_t Y = 0; Y < h * factor; ++Y)
+      for (int64_t X = 0; X < w * factor; ++X)
+        gx[(c * h + Y / factor) * w + X / factor] += gy[(c * h * factor + Y) * w * factor + X];
+}
+
+}  // namespace nn::kernels::ref

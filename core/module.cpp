@@ -185,6 +185,7 @@ void Module::deepenCopy() {
     *p.value = p.value->clone();
     *p.grad = p.grad->clone();
   }
+  for (const StateTensor& t : stateList()) *t.value = t.value->clone();
 }
 
 std::shared_ptr<Module> Module::clone() const {

@@ -72,6 +72,14 @@ class Module : public std::enable_shared_from_this<Module> {
   // 'gradBias')) map to one region and stay shared. Call it once, before making clones that must
   // share with this module: it re-points this module's tensors, not those of clones outside it.
   std::pair<Tensor, Tensor> getParameters();
+  // Non-learnable state that belongs to the module's value, like Torch's running_mean/running_var
+  // of batch normalization: saved and loaded with the parameters ("state" in a saved graph) and
+  // deep-copied by clone(), but never touched by optimizers or getParameters().
+  struct StateTensor {
+    std::string name;
+    Tensor* value;
+  };
+  virtual std::vector<StateTensor> stateList() { return {}; }
   virtual void zeroGradParameters();
   virtual void updateParameters(float learningRate);
 

@@ -177,6 +177,19 @@ class Saver {
         for (const Module::Parameter& p : params) list.push(parameter(p));
         out.set("parameters", std::move(list));
       }
+      // Non-learnable state (running statistics): {"name", "shape", "data"} each, in order.
+      const auto state = m.stateList();
+      if (!state.empty()) {
+        Json list = Json::array();
+        for (const Module::StateTensor& t : state) {
+          Json entry = Json::object();
+          entry.set("name", Json::string(t.name));
+          entry.set("shape", shapeJson(t.value->sizes()));
+          entry.set("data", Json::string(encodeFloats(*t.value)));
+          list.push(std::move(entry));
+        }
+        out.set("state", std::move(list));
+      }
     }
     return out;
   }
@@ -454,7 +467,7 @@ class Loader {
       }
       m = std::make_shared<ModuleFromCriterion>(criterion);
     } else {
-      checkKeys(v, path, {"type", "args", "training", "parameters", "children", "numInputDims"}, extra);
+      checkKeys(v, path, {"type", "args", "training", "parameters", "children", "numInputDims", "state"}, extra);
       if (!known(moduleNames(), type)) failAt(member(path, "type"), "unknown module type \"", type.substr(0, 60), "\"");
       const Args margs = args(v, path);
       try {
@@ -469,6 +482,7 @@ class Loader {
         failAt(member(path, "children"), m->typeName(), " is not a container and has no children");
       } else {
         parameters(v, path, *m);
+        state(v, path, *m);
       }
       if (const Json* dims = v.find("numInputDims")) {
         auto* view = dynamic_cast<View*>(m.get());
@@ -494,6 +508,40 @@ class Loader {
       } catch (const Error& e) {
         failAt(item(lpath, i), e.what());
       }
+    }
+  }
+
+  // The module's non-learnable state, by name and shape as stateList() gives it. A document
+  // without "state" keeps the freshly constructed values (documents written before it existed).
+  void state(const Json& v, const std::string& path, Module& m) {
+    const auto expected = m.stateList();
+    const Json* list = v.find("state");
+    if (!list) return;
+    const std::string lpath = member(path, "state");
+    if (!list->isArray()) failAt(lpath, "expected an array of state tensors, got ", describe(*list));
+    if (list->items().size() != expected.size())
+      failAt(lpath, m.toString(), " has ", expected.size(), " state tensor", expected.size() == 1 ? "" : "s",
+             " but the document gives ", list->items().size());
+    for (size_t i = 0; i < expected.size(); ++i) {
+      const Json& t = list->items()[i];
+      const std::string tpath = item(lpath, i);
+      if (!t.isObject()) failAt(tpath, "expected a state object, got ", describe(t));
+      checkKeys(t, tpath, {"name", "shape", "data"});
+      const Json& name = require(t, tpath, "name", Json::Type::String, "the state tensor's name");
+      if (name.asString() != expected[i].name)
+        failAt(member(tpath, "name"), "state tensor ", i + 1, " of ", m.toString(), " is \"", expected[i].name,
+               "\", not ", describe(name));
+      const Json* shapeJson = t.find("shape");
+      if (!shapeJson) failAt(tpath, "missing \"shape\"");
+      const Shape sizes = shape(*shapeJson, member(tpath, "shape"));
+      if (sizes != expected[i].value->sizes())
+        failAt(member(tpath, "shape"), m.toString(), "'s ", expected[i].name, " has size ",
+               expected[i].value->shapeString(), " but the document gives ", shapeString(sizes));
+      const Json* data = t.find("data");
+      if (!data) failAt(tpath, "missing \"data\"");
+      Tensor values(sizes);
+      readFloats(*data, member(tpath, "data"), values.numel(), values.data());
+      expected[i].value->copy(values);
     }
   }
 

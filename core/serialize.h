@@ -9,7 +9,9 @@
 // object has "type", "args", "training", and by kind "parameters" (leaf modules:
 // [{"name", "shape", "data"}] or [{"name", "sharedWith": k, "gradShared": bool}] for tensors
 // shared with the k-th parameter saved before), "children" (containers), "criterion"
-// (nn.ModuleFromCriterion) or "nodes"/"inputs"/"outputs" (nested gModules). A node is
+// (nn.ModuleFromCriterion) or "nodes"/"inputs"/"outputs" (nested gModules); a leaf module with
+// non-learnable state (Module::stateList, e.g. batch normalization's running_mean/running_var)
+// also has "state": [{"name", "shape", "data"}]. A node is
 // {"id", "module", "inputs": [ids], "asTable", "name", "description", "split": n}, or for the
 // i-th part of a split {"id", "splitOf": id, "splitIndex": i}. Argument encoding: numbers,
 // booleans, null, strings, arrays of numbers, {"number": "Infinity" | "-Infinity" | "NaN"} and

@@ -99,6 +99,15 @@ const std::map<std::string, Args>& exampleArguments() {
       {"LogSigmoid", {}}, {"MV", {true}}, {"PReLU", {3}}, {"RReLU", {0.1, 0.2}}, {"ReLU6", {}},
       {"SoftMin", {}}, {"SoftShrink", {0.25}}, {"TanhShrink", {}}, {"Threshold", {0.5, -1}}, {"ZipTable", {}},
       {"Normalize", {1.5, 1e-6}}, {"Parallel", {1, 2}}, {"Padding", {2, -3, 2, 1.5, 2}}, {"Index", {2}},
+      // convolutional modules (issue 15)
+      {"SpatialConvolution", {3, 4, 3, 2, 2, 1, 1, 0, false}}, {"SpatialConvolutionMM", {2, 3, 5, 5, 1, 1, 2, 2}},
+      {"SpatialDilatedConvolution", {2, 3, 3, 3, 1, 2, 1, 1, 2, 3, true}},
+      {"SpatialMaxPooling", {3, 2, 2, 1, 1, 0, true}}, {"SpatialAveragePooling", {3, 3, 2, 2, 1, 1, true, false}},
+      {"SpatialZeroPadding", {1, -1, 2, 0}}, {"SpatialReplicationPadding", {2, 1, 0, 3}},
+      {"BatchNormalization", {5, 1e-3, 0.2, false}}, {"SpatialBatchNormalization", {3, 1e-4, 0.3, true}},
+      {"SpatialDropout", {0.3}}, {"SpatialFullConvolution", {2, 3, 3, 3, 2, 2, 1, 1, 1, 0, false}},
+      {"SpatialUpSamplingNearest", {3}}, {"SpatialSoftMax", {}}, {"SpatialLogSoftMax", {}},
+      {"SpatialCrossMapLRN", {3, 2e-4, 0.5, 2}}, {"TemporalConvolution", {4, 3, 2, 2}}, {"TemporalMaxPooling", {3, 1}},
   };
   return table;
 }
@@ -199,6 +208,7 @@ TEST_CASE("serialize criterions: every criterion round-trips inside nn.ModuleFro
       {"MarginCriterion", {0.5}}, {"MarginRankingCriterion", {0.5}}, {"MultiLabelSoftMarginCriterion", {weights, false}},
       {"MultiMarginCriterion", {2, weights, 0.5}}, {"SoftMarginCriterion", {}}, {"WeightedMSECriterion", {weights}},
       {"MultiLabelMarginCriterion", {}},
+      {"SpatialClassNLLCriterion", {weights, false}},  // issue 15
   };
   for (const std::string& name : criterionNames()) {
     INFO("criterion " << name);

@@ -142,6 +142,28 @@ const moduleCases = {
   ZipTable: { input: () => [[torch.rand(2), torch.rand(3)], [torch.rand(2), torch.rand(3)]] },
 };
 
+// Convolutional modules (issue 15): images are [batch x] planes x height x width.
+const image = () => torch.rand(2, 3, 6, 5);
+Object.assign(moduleCases, {
+  SpatialConvolution: { args: [3, 4, 3, 3, 1, 1, 1, 1], input: image },
+  SpatialConvolutionMM: { args: [3, 4, 3, 2], input: image },
+  SpatialDilatedConvolution: { args: [3, 2, 2, 2, 1, 1, 0, 0, 2, 2], input: image },
+  SpatialFullConvolution: { args: [3, 2, 3, 3, 2, 2, 1, 1, 1, 1], input: image },
+  SpatialMaxPooling: { args: [2, 2, 2, 2], input: image },
+  SpatialAveragePooling: { args: [3, 3, 1, 1, 1, 1], input: image },
+  SpatialZeroPadding: { args: [1, 2, -1, 0], input: image },
+  SpatialReplicationPadding: { args: [1, 1, 2, 0], input: image },
+  BatchNormalization: { args: [3] },
+  SpatialBatchNormalization: { args: [3], input: image },
+  SpatialDropout: { args: [0.5], input: image },
+  SpatialUpSamplingNearest: { args: [2], input: image },
+  SpatialSoftMax: { input: image },
+  SpatialLogSoftMax: { input: image },
+  SpatialCrossMapLRN: { args: [3], input: image },
+  TemporalConvolution: { args: [3, 4, 2] },
+  TemporalMaxPooling: { args: [2], input: () => torch.rand(5, 3) },
+});
+
 describe('every module factory exists, is callable, runs forward and backward', () => {
   for (const name of info.modules) {
     test(`nn.${name}`, (t) => {
@@ -188,6 +210,11 @@ const criterionCases = {
   MultiLabelMarginCriterion: { input: () => torch.rand(2, 3), target: () => torch.tensor([[1, 0, 0], [2, 3, 0]]) },
 };
 const shapesOf = (v) => (Array.isArray(v) ? v.map(shapesOf) : v.shape);
+
+criterionCases.SpatialClassNLLCriterion = {  // issue 15: a class per pixel
+  input: () => torch.rand(2, 3, 2, 2).mul(-1),
+  target: () => torch.tensor([[[1, 2], [3, 1]], [[2, 2], [3, 3]]]),
+};
 
 describe('every criterion factory exists and runs', () => {
   for (const name of info.criterions) {

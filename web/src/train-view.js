@@ -1,8 +1,10 @@
 // The Train view: play / pause / step / reset, optimizer, learning rate and data controls, live
 // stats (step, loss, accuracy, steps per second), the loss plot, the decision-boundary heatmap
 // and sampled text. Training itself runs in the worker; this view only sends controls and draws
-// the snapshots it receives.
+// the snapshots it receives. The digits demo (web/src/digits-view.js) adds a grid of test digits
+// with the network's guesses and the first layer's filters.
 import { LossPlot } from './loss-plot.js';
+import { DigitsView } from './digits-view.js';
 import { Heatmap } from './heatmap.js';
 import { GRID, EXTENT } from './trainer.js';
 
@@ -73,6 +75,8 @@ export class TrainView {
     } else {
       this.heatmap = null;
     }
+    this.digits = info.kind === 'digits' ? new DigitsView(info) : null;
+    if (this.digits) figures.append(this.digits.element);
     this.sample = info.hasSample ? el('pre', 'train-sample') : null;
     this.error = el('p', 'train-error');
     this.error.hidden = true;
@@ -81,7 +85,7 @@ export class TrainView {
       el('div', 'card-head', el('h2', null, 'Train'), el('span', 'note', `${info.parameterCount} parameters, updated in the worker`)),
       controls, this.stats, figures, this.error);
     if (this.sample) this.panel.append(el('h3', null, 'Sampled text'), this.sample);
-    this.plot = new LossPlot(plotBox, { width: info.kind === 'classification' ? 380 : 600, height: 200 });
+    this.plot = new LossPlot(plotBox, { width: info.kind === 'custom' ? 600 : 380, height: 200 });
     this.renderStats({ step: 0, loss: NaN, accuracy: null, stepsPerSecond: 0 });
   }
 
@@ -98,6 +102,10 @@ export class TrainView {
     this.panel.dataset.points = String(this.plot.pointCount);
     this.renderStats(progress);
     if (this.heatmap && progress.heatmap) this.heatmap.draw(progress.heatmap);
+    if (this.digits) {
+      this.digits.update(progress);
+      if (progress.accuracy != null) this.panel.dataset.accuracy = String(progress.accuracy);
+    }
     if (this.sample && progress.sample != null) this.sample.textContent = progress.sample;
     this.error.hidden = !progress.error;
     this.error.textContent = progress.error ? progress.error.message : '';
@@ -108,7 +116,7 @@ export class TrainView {
       ['step', String(step)],
       ['loss', Number.isFinite(loss) ? loss.toPrecision(4) : '–'],
     ];
-    if (accuracy != null) parts.push(['accuracy', `${(accuracy * 100).toFixed(1)} %`]);
+    if (accuracy != null) parts.push([this.info?.kind === 'digits' ? 'test accuracy' : 'accuracy', `${(accuracy * 100).toFixed(1)} %`]);
     parts.push(['steps/s', stepsPerSecond ? String(Math.round(stepsPerSecond)) : '–']);
     this.stats.replaceChildren(...parts.map(([k, v]) => el('span', 'stat', el('b', null, v), ` ${k}`)));
   }

@@ -56,5 +56,15 @@ async function main(): Promise<void> {
   nn.gModule(in1, score);
   // @ts-expect-error annotate takes an object
   score.annotate('h1');
+
+  // convolutional networks (issue 15)
+  const convnet: Module = nn.Sequential()
+    .add(nn.SpatialConvolution(1, 8, 5, 5).noBias())
+    .add(nn.SpatialMaxPooling(2, 2, 2, 2).ceil())
+    .add(nn.SpatialAveragePooling(3, 3, 1, 1, 1, 1).setCountExcludePad())
+    .add(nn.SpatialBatchNormalization(8));
+  const runningMean: Tensor | undefined = convnet.running_mean;
+  void runningMean;
+  nn.SpatialClassNLLCriterion().forward(x, x);
 }
 void main;
