@@ -422,10 +422,12 @@ const LEAVES = {
     const [dimension, offset, length = 1] = doc.args;
     const r = rank(x);
     const dim = dimension < 0 ? r + dimension + 1 : dimension;
+    // Narrow.lua's rules: a negative length is size - offset + length + 2 elements; a negative
+    // offset means index 1 and size - length elements
     const resolved = x.shapes.map((shape) => {
       const n = shape[dim - 1];
-      const o = offset < 0 ? n + offset + 1 : offset;
-      return [o, length < 0 ? n - o + length + 2 : length];
+      const l = length < 0 ? n - offset + length + 2 : length;
+      return offset < 0 ? [1, n - l] : [offset, l];
     });
     if (resolved.some(([o, l]) => o !== resolved[1][0] || l !== resolved[1][1]))
       refuse(where, `nn.Narrow(${doc.args.join(', ')}) counts from the end of the batch dimension, so it takes different elements for each batch size`);

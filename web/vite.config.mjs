@@ -11,6 +11,7 @@ export default defineConfig({
   resolve: {
     alias: [
       { find: /^nngraph-wasm\/onnx$/, replacement: here('../bindings/onnx.mjs') },
+      { find: /^nngraph-wasm\/lua$/, replacement: here('../bindings/lua.mjs') },
       { find: /^nngraph-wasm$/, replacement: here('../bindings/index.mjs') },
     ],
   },

@@ -23,7 +23,15 @@ export default defineConfig({
   base: './',
   publicDir: false,
   plugins: [uplotCssInShadowRootOnly],
-  resolve: { alias: { 'nngraph-wasm': here('../bindings/index.mjs') } },
+  // the package's own entries by name, exactly (a plain 'nngraph-wasm' key would also catch
+  // 'nngraph-wasm/onnx' and turn it into bindings/index.mjs/onnx)
+  resolve: {
+    alias: [
+      { find: /^nngraph-wasm\/onnx$/, replacement: here('../bindings/onnx.mjs') },
+      { find: /^nngraph-wasm\/lua$/, replacement: here('../bindings/lua.mjs') },
+      { find: /^nngraph-wasm$/, replacement: here('../bindings/index.mjs') },
+    ],
+  },
   worker: {
     format: 'es',
     rolldownOptions: { output: { entryFileNames: 'embed/[name]-[hash].js', chunkFileNames: 'embed/[name]-[hash].js', assetFileNames: 'embed/[name]-[hash][extname]' } },

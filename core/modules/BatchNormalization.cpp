@@ -47,7 +47,7 @@ BatchNormalization::Layout BatchNormalization::layout(const Tensor& x) const {
     fail("got ", x.size(featureDim), " features (dimension ", featureDim, " of size ", x.shapeString(), "), expected ",
          features());
   const int64_t outer = x.dim() == full ? x.size(1) : 1;
-  return {outer, x.numel() / (outer * features())};
+  return {outer, outer == 0 ? 0 : x.numel() / (outer * features())};  // an empty batch: nothing per feature
 }
 
 const Value& BatchNormalization::updateOutput(const Value& input) {

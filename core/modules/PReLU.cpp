@@ -61,7 +61,7 @@ class PReLU : public Module {
       fail("Wrong number of input planes. Expected ", planes_, " but got ", x.size(planeDim), " (input of size ",
            x.shapeString(), ", planes along dimension ", planeDim, ")");
     const int64_t outer = x.dim() > 1 ? x.size(1) : 1;
-    return {outer, planes_, x.numel() / (outer * planes_)};
+    return {outer, planes_, outer == 0 ? 0 : x.numel() / (outer * planes_)};  // an empty batch has no planes to divide
   }
   Tensor gradFor(const Tensor& x, const Value& gradOutput) const {
     const Tensor gy = inputTensor(gradOutput, "gradOutput").contiguous();

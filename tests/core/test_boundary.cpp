@@ -96,3 +96,14 @@ TEST_CASE("boundary: messages name the module the user made, on one line, with N
   CHECK_THROWS_WITH_AS(createModule("Linear", {2, 2})->updateParameters(std::nanf("")),
                        doctest::Contains("learningRate must be a finite number, got NaN"), Error);
 }
+
+// Found by the JS API fuzzer after the module zoo landed: a batch of 0 examples divided by zero
+// (an integer division, a wasm trap) when these modules worked out their plane layout.
+TEST_CASE("boundary: an empty batch gives an empty output, never a division by zero") {
+  ModulePtr prelu = createModule("PReLU", {3});
+  CHECK(prelu->forward(Tensor::zeros({0, 3})).tensor().sizes() == Shape{0, 3});
+  ModulePtr norm = createModule("BatchNormalization", {4});
+  CHECK_THROWS_WITH_AS(norm->forward(Tensor::zeros({0, 4})), doctest::Contains("more than one value per feature"), Error);
+  norm->evaluate();
+  CHECK(norm->forward(Tensor::zeros({0, 4})).tensor().sizes() == Shape{0, 4});
+}
