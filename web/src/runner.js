@@ -85,7 +85,6 @@ export class Runner {
     if (wasmModule || this.luaWasmUrl) this.worker.postMessage({ type: 'engine', wasmModule, luaWasmUrl: this.luaWasmUrl && String(this.luaWasmUrl) });
     return null;
   }
-  }
 
   // Numerical gradient check of the graph the last run displayed.
   check() {
