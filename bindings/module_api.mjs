@@ -138,7 +138,8 @@ export function installModuleApi({ M, torch, Module, GraphProto, Criterion, rawO
     const original = Criterion.prototype[key];
     Object.defineProperty(Criterion.prototype, key, {
       value(input, target) {
-        if (typeof target !== 'number' || !numberTargets.has(this.typeName)) return original.call(this, input, target);
+        // (a foreign or missing `this` goes straight to the original, whose check names it)
+        if (typeof target !== 'number' || !this || !numberTargets.has(this.typeName)) return original.call(this, input, target);
         const t = torch.tensor([target]);
         try {
           return original.call(this, input, t);

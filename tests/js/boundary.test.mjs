@@ -365,3 +365,15 @@ boundaryCase('messages: no Embind internals, the module the user made, one line'
   throwsSentence(() => own(nn.gModule([named, other], [own(own(nn.Tanh())(other))])), /input 1, node 'two\\nlines' \(nn.Identity #\d+\), is not used/);
   throwsSentence(() => own(nn.load('{"format":"nngraph-wasm","version":1,"type":"nn.\\nTanh","args":[]}')), /unknown module type "nn.\\nTanh"/);
 });
+
+// Found by the long fuzzer run after the module-tree API landed: a criterion method taking a
+// number target (Torch's `type(target) == 'number'`) read this.typeName before the `this` check.
+test('a number-target criterion method with a missing `this` is a TypeError naming it', () => {
+  const c = nn.ClassNLLCriterion();
+  for (const key of ['forward', 'backward', 'updateOutput', 'updateGradInput'])
+    for (const self of [undefined, null])
+      throwsSentence(() => c[key].call(self, torch.rand(3), 1), /expected a Criterion here \(as `this` or argument\), got (undefined|null)/, TypeError);
+  const logp = nn.LogSoftMax().forward(torch.tensor([0.5, 1, 2]));
+  assertClose([c.forward(logp, 2)], [-logp.toArray()[1]]);  // the canary: -log p(class 2)
+  c.dispose();
+});
