@@ -2,6 +2,7 @@
 // The JS API fuzzer (tests/js/fuzz-api.mjs) from the command line:
 //   node --expose-gc scripts/fuzz-api.mjs --seconds 600          run cases from a random first seed
 //   node --expose-gc scripts/fuzz-api.mjs --seconds 60 --start 1  seeds 1, 2, 3, ...
+//   node --expose-gc scripts/fuzz-api.mjs --start 5 --end 900     seeds 5..900 whatever the time (a replay)
 //   node --expose-gc scripts/fuzz-api.mjs --seed 1234 --verbose   replay one case, printing every call
 // Prints the outcome counts and every failure with its seed; exits 1 if there was any failure.
 import { load } from '../bindings/index.mjs';
@@ -16,6 +17,9 @@ const seconds = Number(option('seconds', 30));
 const single = option('seed', undefined);
 const verbose = args.includes('--verbose');
 const start = Number(option('start', Math.floor(Math.random() * 1e9)));
+// A range replays what a timed run did on a faster or slower machine: the engine's state carries
+// over from case to case, so a failure may need every case before it.
+const end = option('end', undefined) === undefined ? Infinity : Number(option('end'));
 
 const ng = await load();
 const fuzzer = createFuzzer(ng, { log: (line) => console.log(line) });
@@ -24,9 +28,9 @@ let seed = single !== undefined ? Number(single) : start;
 if (single !== undefined) {
   fuzzer.runCase(seed, { verbose });
 } else {
-  console.log(`fuzzing the JS API for ${seconds} s from seed ${start}`);
+  console.log(end === Infinity ? `fuzzing the JS API for ${seconds} s from seed ${start}` : `fuzzing the JS API on seeds ${start}..${end}`);
   let nextReport = began + 60000;
-  while (Date.now() - began < seconds * 1000) {
+  while (end === Infinity ? Date.now() - began < seconds * 1000 : seed <= end) {
     fuzzer.runCase(seed++);
     if (Date.now() > nextReport) {
       nextReport += 60000;
