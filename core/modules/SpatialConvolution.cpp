@@ -59,21 +59,10 @@ const Value& SpatialConvolution::updateOutput(const Value& input) {
   const kernels::Window2d g = geometry(x, s);
   Tensor& y = outputTensor();
   y.resize(spatialShape(s, nOut_, g.outH, g.outW));
-  const int64_t K = g.columnRows(), P = g.outPlane();
-  if (!isPointwise()) columns_.resize({K, P});
-  for (int64_t b = 0; b < s.batch; ++b) {
-    const float* image = x.data() + b * s.image();
-    float* out = y.data() + b * nOut_ * P;
-    const float* cols = image;
-    if (!isPointwise()) {
-      kernels::im2col(g, image, columns_.data());
-      cols = columns_.data();
-    }
-    if (withBias_)
-      for (int64_t o = 0; o < nOut_; ++o) kernels::fill(P, bias.data()[o], out + o * P);
-    // out [nOut, P] (+)= weight [nOut, K] x columns [K, P]
-    kernels::gemm(false, false, nOut_, P, K, 1.0f, weight.data(), K, cols, P, withBias_ ? 1.0f : 0.0f, out, P);
-  }
+  const int64_t P = g.outPlane();
+  for (int64_t b = 0; b < s.batch; ++b)
+    kernels::conv2d(g, nOut_, x.data() + b * s.image(), weight.data(), withBias_ ? bias.data() : nullptr,
+                    y.data() + b * nOut_ * P);
   return output;
 }
 

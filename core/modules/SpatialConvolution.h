@@ -3,7 +3,9 @@
 // (batch x planes x h x w) images; out = floor((in + 2 pad - k) / step) + 1 per axis.
 // weight is nOutputPlane x nInputPlane x kH x kW, bias nOutputPlane; reset() draws both from
 // U(-1/sqrt(kW kH nInputPlane), +). noBias() drops the bias (a trailing `bias` argument, false,
-// records that in saved graphs). Computed per image as im2col + one gemm (core/kernels_conv.h).
+// records that in saved graphs). Computed per image: forward as an implicit gemm (the im2col
+// matrix packed panel by panel straight from the image), backward as im2col/col2im + gemm
+// (core/kernels_conv.h).
 // nn.SpatialConvolutionMM is the same module under Torch's other name; nn.SpatialDilatedConvolution
 // adds (dilationW, dilationH) after padH.
 #pragma once
