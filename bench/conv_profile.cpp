@@ -8,9 +8,10 @@
 //   native: g++ -O3 -std=c++17 -mavx2 -mfma (or -msse4.1) -I. core/kernels.cpp core/kernels_conv.cpp \
 //         core/kernels_ref.cpp bench/conv_profile.cpp -o /tmp/conv_profile
 // Phases: im2col alone; the gemm over ready-made columns (weight 64 x 800 times columns
-// 800 x 576); both (what SpatialConvolution did before the implicit gemm); the implicit-gemm
-// forward (kernels::conv2d); the same-shape plain gemm 64 x 576 x 800 reading a dense matrix as
-// the standalone number to compare with; the backward phases.
+// 800 x 576, i.e. packB of the columns + micro-kernels); both (SpatialConvolution's forward
+// before the implicit gemm); the implicit-gemm forward (kernels::conv2d); and the backward
+// phases SpatialConvolution runs (gemm TN + col2im for gradInput, im2col + gemm NT for
+// gradWeight).
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
