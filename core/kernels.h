@@ -21,6 +21,19 @@ void gemm(bool transA, bool transB, int64_t M, int64_t N, int64_t K, float alpha
           const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
           int64_t ldc);
 
+// A gemm whose B operand (K x N) is never stored: C = alpha * A * B + beta * C with A M x K
+// row-major. B arrives one micro-panel at a time from pack(context, k0, kc, j0, nr, dst), which
+// writes B[k0 + k][j0 + j] to dst[k * gemmPanelWidth() + j] for k < kc, j < nr, and 0 for
+// nr <= j < gemmPanelWidth(). Used by the implicit-gemm convolution (core/kernels_conv.h), whose
+// B is the im2col of an image, packed straight from the image.
+struct PanelSource {
+  void (*pack)(const void* context, int64_t k0, int64_t kc, int64_t j0, int64_t nr, float* dst);
+  const void* context;
+};
+int64_t gemmPanelWidth();
+void gemmPanels(int64_t M, int64_t N, int64_t K, float alpha, const float* A, int64_t lda,
+                const PanelSource& B, float beta, float* C, int64_t ldc);
+
 // y = alpha * op(A) * x + beta * y, A is M x N row-major (op(A) = A^T when transA): x has N
 // elements and y M, or x M and y N when transA. beta == 0 overwrites y.
 void gemv(bool transA, int64_t M, int64_t N, float alpha, const float* A, int64_t lda,

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <vector>
@@ -433,6 +434,105 @@ void upsampleNearestBackward(int64_t planes, int64_t h, int64_t w, int64_t facto
         dst[j] = static_cast<float>(total);
       }
     }
+}
+
+// ----- implicit-gemm convolution (issue 15) ---------------------------------------------------
+// The forward is the gemm weight [nOut, K] x im2col(image) [K, P], but the im2col matrix is never
+// written: gemmPanels asks for one kc x NR micro-panel of it at a time (NR consecutive output
+// pixels, kc consecutive (plane, kernel row, kernel column) rows) and packImagePanel gathers it
+// from the image, which stays in L2. Profile of the bench's row before this (wasm, per image):
+// im2col 0.27 ms, then gemm's packB of the 1.8 MB matrix and the micro-kernels 2.06 ms, 24 GFLOP/s
+// in all (bench/NOTES.md).
+
+namespace {
+
+struct ImagePanels {
+  const Window2d* g;
+  const float* image;
+};
+
+// Rows k0 .. k0 + kc of im2col(image), columns p0 .. p0 + np, as a packed NR-wide panel.
+template <int NR>
+void packImagePanel(const void* context, int64_t k0, int64_t kc, int64_t p0, int64_t np, float* dst) {
+  const ImagePanels& s = *static_cast<const ImagePanels*>(context);
+  const Window2d& g = *s.g;
+  int64_t c = k0 / (g.kH * g.kW), i = k0 / g.kW % g.kH, j = k0 % g.kW;  // row k0's (plane, i, j)
+  const int64_t oy0 = p0 / g.outW, ox0 = p0 % g.outW;
+  if (ox0 + np <= g.outW) {
+    // The panel's pixels lie in one output row: the rows k of one (plane, kernel row) read one
+    // input row, at x0 + j dilW + lane dW; they go as a run (its checks made once).
+    const int64_t yBase = oy0 * g.dH - g.padH, xBase = ox0 * g.dW - g.padW;
+    for (int64_t k = 0; k < kc;) {
+      const int64_t run = std::min(g.kW - j, kc - k), y = yBase + i * g.dilH, x0 = xBase + j * g.dilW;
+      if (y < 0 || y >= g.height) {
+        std::fill(dst, dst + run * NR, 0.0f);
+      } else {
+        const float* row = s.image + (c * g.height + y) * g.width;
+        if (np == NR && g.dW == 1 && x0 >= 0 && x0 + (run - 1) * g.dilW + NR <= g.width) {
+          // the common case: one vector copy per row k
+          for (int64_t r = 0; r < run; ++r) std::memcpy(dst + r * NR, row + x0 + r * g.dilW, NR * sizeof(float));
+        } else {
+          for (int64_t r = 0; r < run; ++r) {
+            float* out = dst + r * NR;
+            for (int64_t l = 0; l < np; ++l) {
+              const int64_t x = x0 + r * g.dilW + l * g.dW;
+              out[l] = x >= 0 && x < g.width ? row[x] : 0.0f;
+            }
+            std::fill(out + np, out + NR, 0.0f);
+          }
+        }
+      }
+      dst += run * NR, k += run, j += run;
+      if (j == g.kW) {
+        j = 0;
+        if (++i == g.kH) i = 0, ++c;
+      }
+    }
+    return;
+  }
+  // The panel wraps onto the next output row(s): each lane has its own window origin.
+  int64_t yOf[NR], xOf[NR];
+  for (int64_t l = 0; l < np; ++l) {
+    yOf[l] = (p0 + l) / g.outW * g.dH - g.padH;
+    xOf[l] = (p0 + l) % g.outW * g.dW - g.padW;
+  }
+  for (int64_t k = 0; k < kc; ++k, dst += NR) {
+    const float* plane = s.image + c * g.height * g.width;
+    for (int64_t l = 0; l < np; ++l) {
+      const int64_t y = yOf[l] + i * g.dilH, x = xOf[l] + j * g.dilW;
+      dst[l] = y >= 0 && y < g.height && x >= 0 && x < g.width ? plane[y * g.width + x] : 0.0f;
+    }
+    std::fill(dst + np, dst + NR, 0.0f);
+    if (++j == g.kW) {
+      j = 0;
+      if (++i == g.kH) i = 0, ++c;
+    }
+  }
+}
+
+PanelSource imagePanels(const ImagePanels& s) {
+  switch (gemmPanelWidth()) {
+    case 4: return {packImagePanel<4>, &s};
+    case 8: return {packImagePanel<8>, &s};
+    case 16: return {packImagePanel<16>, &s};
+  }
+  std::abort();  // a micro-kernel width this file was not taught (kernels.cpp's kNR)
+}
+
+}  // namespace
+
+void conv2d(const Window2d& g, int64_t nOut, const float* x, const float* w, const float* b, float* y) {
+  const int64_t P = g.outPlane(), K = g.columnRows();
+  if (b)
+    for (int64_t o = 0; o < nOut; ++o) fill(P, b[o], y + o * P);
+  const float beta = b ? 1.0f : 0.0f;
+  const bool pointwise = g.kH == 1 && g.kW == 1 && g.dH == 1 && g.dW == 1 && g.padH == 0 && g.padW == 0;
+  if (pointwise) {  // the image is its own im2col matrix
+    gemm(false, false, nOut, P, K, 1.0f, w, K, x, P, beta, y, P);
+    return;
+  }
+  const ImagePanels source{&g, x};
+  gemmPanels(nOut, P, K, 1.0f, w, K, imagePanels(source), beta, y, P);
 }
 
 }  // namespace nn::kernels

@@ -36,6 +36,11 @@ void im2col(const Window2d& g, const float* image, float* columns);
 // The adjoint: image[c][y][x] += every column entry that im2col would read from there.
 void col2im(const Window2d& g, const float* columns, float* image);
 
+// The convolution of one image (cross-correlation, as Torch): y [nOut, outH, outW] =
+// w [nOut, planes, kH, kW] * x + b (b may be null), as an implicit gemm: the im2col matrix is
+// packed panel by panel straight from the image (kernels::gemmPanels), never stored.
+void conv2d(const Window2d& g, int64_t nOut, const float* x, const float* w, const float* b, float* y);
+
 // y (rows x count) += bias[r] along each row r (the per-plane bias of a convolution).
 void addRowBias(int64_t rows, int64_t count, const float* bias, float* y);
 

@@ -1,7 +1,5 @@
 #include "core/modules/SpatialConvolution.h"
 
-#include <cmath>
-
 #include "core/kernels.h"
 
 namespace nn {
@@ -9,31 +7,10 @@ namespace nn {
 SpatialConvolution::SpatialConvolution(int64_t nInputPlane, int64_t nOutputPlane, int64_t kW, int64_t kH,
                                        int64_t dW, int64_t dH, int64_t padW, int64_t padH, bool withBias,
                                        int64_t dilationW, int64_t dilationH)
-    : nIn_(nInputPlane), nOut_(nOutputPlane), kW_(kW), kH_(kH), dW_(dW), dH_(dH), padW_(padW), padH_(padH),
-      dilW_(dilationW), dilH_(dilationH), withBias_(withBias) {
-  if (nIn_ <= 0 || nOut_ <= 0 || kW_ <= 0 || kH_ <= 0 || dW_ <= 0 || dH_ <= 0 || dilW_ <= 0 || dilH_ <= 0)
-    nn::fail("nn.SpatialConvolution(", nIn_, " -> ", nOut_, ", ", kW_, "x", kH_, ", ", dW_, ",", dH_,
-             "): plane counts, kernel size, step and dilation must be positive");
-  if (padW_ < 0 || padH_ < 0) nn::fail("nn.SpatialConvolution: padding must be >= 0, got ", padW_, ",", padH_);
-  weight = Tensor({nOut_, nIn_, kH_, kW_});
-  gradWeight = Tensor({nOut_, nIn_, kH_, kW_});
-  if (withBias_) {
-    bias = Tensor({nOut_});
-    gradBias = Tensor({nOut_});
-  }
-  reset();
-}
-
-void SpatialConvolution::reset() {
-  const float stdv = 1.0f / std::sqrt(static_cast<float>(kW_ * kH_ * nIn_));
-  weight.copy(Tensor::uniform(weight.sizes(), -stdv, stdv));
-  if (withBias_) bias.copy(Tensor::uniform(bias.sizes(), -stdv, stdv));
-}
-
-void SpatialConvolution::noBias() {
-  withBias_ = false;
-  bias = Tensor();
-  gradBias = Tensor();
+    : ConvolutionWeights(withBias), nIn_(nInputPlane), nOut_(nOutputPlane), kW_(kW), kH_(kH), dW_(dW), dH_(dH),
+      padW_(padW), padH_(padH), dilW_(dilationW), dilH_(dilationH) {
+  checkConvolutionArguments("nn.SpatialConvolution", nIn_, nOut_, kW_, kH_, dW_, dH_, padW_, padH_, dilW_, dilH_);
+  allocate({nOut_, nIn_, kH_, kW_}, nOut_, kW_ * kH_ * nIn_);
 }
 
 bool SpatialConvolution::isPointwise() const {
@@ -59,21 +36,10 @@ const Value& SpatialConvolution::updateOutput(const Value& input) {
   const kernels::Window2d g = geometry(x, s);
   Tensor& y = outputTensor();
   y.resize(spatialShape(s, nOut_, g.outH, g.outW));
-  const int64_t K = g.columnRows(), P = g.outPlane();
-  if (!isPointwise()) columns_.resize({K, P});
-  for (int64_t b = 0; b < s.batch; ++b) {
-    const float* image = x.data() + b * s.image();
-    float* out = y.data() + b * nOut_ * P;
-    const float* cols = image;
-    if (!isPointwise()) {
-      kernels::im2col(g, image, columns_.data());
-      cols = columns_.data();
-    }
-    if (withBias_)
-      for (int64_t o = 0; o < nOut_; ++o) kernels::fill(P, bias.data()[o], out + o * P);
-    // out [nOut, P] (+)= weight [nOut, K] x columns [K, P]
-    kernels::gemm(false, false, nOut_, P, K, 1.0f, weight.data(), K, cols, P, withBias_ ? 1.0f : 0.0f, out, P);
-  }
+  const int64_t P = g.outPlane();
+  for (int64_t b = 0; b < s.batch; ++b)
+    kernels::conv2d(g, nOut_, x.data() + b * s.image(), weight.data(), withBias_ ? bias.data() : nullptr,
+                    y.data() + b * nOut_ * P);
   return output;
 }
 
@@ -123,12 +89,6 @@ void SpatialConvolution::accGradParameters(const Value& input, const Value& grad
       for (int64_t o = 0; o < nOut_; ++o)
         gradBias.data()[o] += static_cast<float>(scale * kernels::sum(P, go + o * P));
   }
-}
-
-std::vector<Module::Parameter> SpatialConvolution::parameterList() {
-  std::vector<Parameter> list{{"weight", "gradWeight", &weight, &gradWeight}};
-  if (withBias_) list.push_back({"bias", "gradBias", &bias, &gradBias});
-  return list;
 }
 
 std::string SpatialConvolution::toString() const {

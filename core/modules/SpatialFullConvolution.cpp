@@ -1,7 +1,5 @@
 #include "core/modules/SpatialFullConvolution.h"
 
-#include <cmath>
-
 #include "core/kernels.h"
 
 namespace nn {
@@ -9,34 +7,13 @@ namespace nn {
 SpatialFullConvolution::SpatialFullConvolution(int64_t nInputPlane, int64_t nOutputPlane, int64_t kW, int64_t kH,
                                                int64_t dW, int64_t dH, int64_t padW, int64_t padH, int64_t adjW,
                                                int64_t adjH, bool withBias)
-    : nIn_(nInputPlane), nOut_(nOutputPlane), kW_(kW), kH_(kH), dW_(dW), dH_(dH), padW_(padW), padH_(padH),
-      adjW_(adjW), adjH_(adjH), withBias_(withBias) {
-  if (nIn_ <= 0 || nOut_ <= 0 || kW_ <= 0 || kH_ <= 0 || dW_ <= 0 || dH_ <= 0)
-    nn::fail("nn.SpatialFullConvolution(", nIn_, " -> ", nOut_, ", ", kW_, "x", kH_, ", ", dW_, ",", dH_,
-             "): plane counts, kernel size and step must be positive");
-  if (padW_ < 0 || padH_ < 0) nn::fail("nn.SpatialFullConvolution: padding must be >= 0, got ", padW_, ",", padH_);
+    : ConvolutionWeights(withBias), nIn_(nInputPlane), nOut_(nOutputPlane), kW_(kW), kH_(kH), dW_(dW), dH_(dH),
+      padW_(padW), padH_(padH), adjW_(adjW), adjH_(adjH) {
+  checkConvolutionArguments("nn.SpatialFullConvolution", nIn_, nOut_, kW_, kH_, dW_, dH_, padW_, padH_);
   if (adjW_ < 0 || adjH_ < 0 || adjW_ > dW_ - 1 || adjH_ > dH_ - 1)
     nn::fail("nn.SpatialFullConvolution: adjW and adjH must be between 0 and dW - 1, dH - 1 (", dW_ - 1, ", ", dH_ - 1,
              "), got ", adjW_, ", ", adjH_);
-  weight = Tensor({nIn_, nOut_, kH_, kW_});
-  gradWeight = Tensor({nIn_, nOut_, kH_, kW_});
-  if (withBias_) {
-    bias = Tensor({nOut_});
-    gradBias = Tensor({nOut_});
-  }
-  reset();
-}
-
-void SpatialFullConvolution::reset() {
-  const float stdv = 1.0f / std::sqrt(static_cast<float>(kW_ * kH_ * nIn_));
-  weight.copy(Tensor::uniform(weight.sizes(), -stdv, stdv));
-  if (withBias_) bias.copy(Tensor::uniform(bias.sizes(), -stdv, stdv));
-}
-
-void SpatialFullConvolution::noBias() {
-  withBias_ = false;
-  bias = Tensor();
-  gradBias = Tensor();
+  allocate({nIn_, nOut_, kH_, kW_}, nOut_, kW_ * kH_ * nIn_);
 }
 
 kernels::Window2d SpatialFullConvolution::geometry(const Tensor& x, SpatialInput& s) const {
@@ -110,12 +87,6 @@ void SpatialFullConvolution::accGradParameters(const Value& input, const Value& 
       for (int64_t o = 0; o < nOut_; ++o)
         gradBias.data()[o] += static_cast<float>(scale * kernels::sum(g.inPlane(), go + o * g.inPlane()));
   }
-}
-
-std::vector<Module::Parameter> SpatialFullConvolution::parameterList() {
-  std::vector<Parameter> list{{"weight", "gradWeight", &weight, &gradWeight}};
-  if (withBias_) list.push_back({"bias", "gradBias", &bias, &gradBias});
-  return list;
 }
 
 std::string SpatialFullConvolution::toString() const {

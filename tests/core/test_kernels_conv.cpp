@@ -301,3 +301,83 @@ TEST_CASE("conv kernels: softmax over planes, cross-map LRN and nearest upsampli
     CHECK(maxRelDiff(gx, gxRef) < 1e-6);
   }
 }
+
+// ----- implicit-gemm convolution (kernels::conv2d, kernels::gemmPanels) -----------------------
+
+// B packed from a dense K x N matrix: the packer contract of gemmPanels, written independently.
+struct DensePanels {
+  const float* b;
+  int64_t ldb;
+  static void pack(const void* context, int64_t k0, int64_t kc, int64_t j0, int64_t nr, float* dst) {
+    const DensePanels& s = *static_cast<const DensePanels*>(context);
+    const int64_t width = k::gemmPanelWidth();
+    for (int64_t kk = 0; kk < kc; ++kk)
+      for (int64_t j = 0; j < width; ++j) dst[kk * width + j] = j < nr ? s.b[(k0 + kk) * s.ldb + j0 + j] : 0.0f;
+  }
+};
+
+TEST_CASE("conv kernels: gemmPanels matches ref::gemm across slab, block and panel edges") {
+  nn::Generator gen(31);
+  // M around the 4/6-row tiles and the 96-row block, N around the panel width, K around the
+  // 256/512-deep slabs (balanced slabs: 513 gives 257 + 256).
+  for (int64_t M : {1, 5, 97, 130})
+    for (int64_t N : {1, 7, 17, 45})
+      for (int64_t K : {1, 3, 257, 513, 1100}) {
+        for (float beta : {0.0f, 1.0f, -0.5f}) {
+          const auto a = randomVector(gen, M * (K + 2)), b = randomVector(gen, K * (N + 1));
+          auto got = randomVector(gen, M * (N + 3));
+          auto want = got;
+          if (beta == 0) std::fill(got.begin(), got.end(), std::numeric_limits<float>::quiet_NaN());
+          const DensePanels source{b.data(), N + 1};
+          k::gemmPanels(M, N, K, 0.75f, a.data(), K + 2, {DensePanels::pack, &source}, beta, got.data(), N + 3);
+          k::ref::gemm(false, false, M, N, K, 0.75f, a.data(), K + 2, b.data(), N + 1, beta, want.data(), N + 3);
+          // the columns past N of each row (ldc padding) are not C's: compare only C
+          std::vector<float> g, w;
+          for (int64_t i = 0; i < M; ++i)
+            for (int64_t j = 0; j < N + 3; ++j)
+              if (j < N) {
+                g.push_back(got[i * (N + 3) + j]);
+                w.push_back(want[i * (N + 3) + j]);
+              } else if (beta != 0) {
+                CHECK(got[i * (N + 3) + j] == want[i * (N + 3) + j]);  // untouched
+              }
+          INFO("M=" << M << " N=" << N << " K=" << K << " beta=" << beta);
+          CHECK(maxRelDiff(g, w) < 1e-5 * (K + 4));
+        }
+      }
+}
+
+TEST_CASE("conv kernels: conv2d (implicit gemm) is the direct convolution, and writes only its output") {
+  nn::Generator gen(32);
+  std::vector<k::Window2d> list = geometries(true, false);
+  // Output rows that are not a multiple of the panel width (panels wrap onto the next row),
+  // strides, paddings as large as the window, dilation, more than one K slab (24 x 5 x 5 = 600,
+  // 3 x 19 x 19 = 1083 rows), and the 1x1 pointwise shortcut.
+  list.push_back(window(2, 30, 29, 3, 3, 1, 1, 1, 1, 1, false));
+  list.push_back(window(3, 12, 13, 2, 2, 1, 1, 2, 3, 1, false));
+  list.push_back(window(24, 9, 11, 5, 5, 1, 1, 2, 2, 1, false));
+  list.push_back(window(3, 21, 23, 19, 19, 1, 2, 3, 0, 1, false));
+  list.push_back(window(5, 14, 9, 3, 3, 2, 2, 1, 1, 2, false));
+  list.push_back(window(7, 6, 5, 1, 1, 1, 1, 0, 0, 1, false));
+  list.push_back(window(7, 6, 5, 1, 1, 2, 1, 0, 0, 1, false));
+  for (const k::Window2d& g : list) {
+    for (int64_t nOut : {1, 6, 16, 100}) {
+      for (bool withBias : {true, false}) {
+        const auto x = randomVector(gen, g.planes * g.inPlane());
+        const auto w = randomVector(gen, nOut * g.columnRows());
+        const auto b = randomVector(gen, nOut);
+        const int64_t n = nOut * g.outPlane();
+        std::vector<float> got(n + 8, kSentinel), want(n);
+        if (!withBias) std::fill(got.begin(), got.begin() + n, std::numeric_limits<float>::quiet_NaN());
+        k::conv2d(g, nOut, x.data(), w.data(), withBias ? b.data() : nullptr, got.data());
+        k::ref::conv2d(g, nOut, x.data(), w.data(), withBias ? b.data() : nullptr, want.data());
+        INFO("nOut=" << nOut << " planes=" << g.planes << " " << g.height << "x" << g.width << " k=" << g.kH << "x"
+                     << g.kW << " step=" << g.dH << "," << g.dW << " pad=" << g.padH << "," << g.padW
+                     << " dil=" << g.dilH << " bias=" << withBias);
+        for (int i = 0; i < 8; ++i) CHECK(got[n + i] == kSentinel);
+        got.resize(n);
+        CHECK(maxRelDiff(got, want) < 1e-5 * (g.columnRows() + 4));
+      }
+    }
+  }
+}
