@@ -45,15 +45,18 @@ class Bottle : public Container {
     return output;
   }
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override {
-    const auto [x, gy] = moduleView(input, gradOutput);
+    const std::pair<Value, Value> view = moduleView(input, gradOutput);  // {input, gradOutput} for the module
+    const Value &x = view.first, &gy = view.second;
     return unfolded(input, inChild(0, [&]() -> const Value& { return modules_[0]->updateGradInput(x, gy); }));
   }
   void accGradParameters(const Value& input, const Value& gradOutput, float scale) override {
-    const auto [x, gy] = moduleView(input, gradOutput);
+    const std::pair<Value, Value> view = moduleView(input, gradOutput);  // {input, gradOutput} for the module
+    const Value &x = view.first, &gy = view.second;
     inChild(0, [&]() { modules_[0]->accGradParameters(x, gy, scale); });
   }
   const Value& backwardUnaliased(const Value& input, const Value& gradOutput, float scale) override {
-    const auto [x, gy] = moduleView(input, gradOutput);
+    const std::pair<Value, Value> view = moduleView(input, gradOutput);  // {input, gradOutput} for the module
+    const Value &x = view.first, &gy = view.second;
     return unfolded(input, inChild(0, [&]() -> const Value& { return modules_[0]->backward(x, gy, scale); }));
   }
 
