@@ -427,6 +427,12 @@ export interface Criterion {
   readonly description: string;
   readonly disposed: boolean;
   clone(): Criterion;
+  /**
+   * nn.ParallelCriterion and nn.MultiCriterion (Torch's add(criterion, weight)): appends a
+   * criterion whose loss counts `weight` times (default 1); the holder owns it from then on
+   * (disposing the holder disposes it). Returns this, so calls chain. Other criterions throw.
+   */
+  add(criterion: Criterion, weight?: number): this;
   toString(): string;
   /** Frees the criterion and the gradInput tensors its backward returned. */
   dispose(): void;
@@ -480,6 +486,23 @@ export interface NN {
   ConcatTable(): Container;
   MSECriterion(sizeAverage?: boolean): Criterion;
   ClassNLLCriterion(weights?: Tensor | null, sizeAverage?: boolean): Criterion;
+
+  // modules and criterions built around others (issue 14)
+  /** Folds the input's leading dimensions beyond nInputDim (default 2) into the first for `module`. */
+  Bottle(module: Module, nInputDim?: number, nOutputDim?: number): Container;
+  /** nn.Concat whose children's outputs may differ in the other dimensions (centred, zero-padded). */
+  DepthConcat(dimension: number): Container;
+  /** Input {gater, experts (a table of tensors, or one tensor with the experts along dim)}. */
+  MixtureTable(dim?: number): Module;
+  /** Input {tensor, mask of 0s and 1s}; output the selected elements as a vector. */
+  MaskedSelect(): Module;
+  WeightedEuclidean(inputSize: number, outputSize: number): Module;
+  /** The criterion as a module of {input, target}, output the loss as a one-element tensor; it owns the criterion. */
+  CriterionTable(criterion: Criterion): Module;
+  /** Criterion i scores input[i] against target[i] (the whole target when repeatTarget); fill with add(). */
+  ParallelCriterion(repeatTarget?: boolean): Criterion;
+  /** Every criterion scores the same input and target; fill with add(). */
+  MultiCriterion(): Criterion;
 
   // convolutional networks (Torch's arguments and defaults; images are [batch x] planes x height x width)
   SpatialConvolution(nInputPlane: number, nOutputPlane: number, kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number): Module;

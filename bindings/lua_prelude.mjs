@@ -282,7 +282,7 @@ end
 NodeMeta.__sub = function(a, b) return callNode(b, a) end
 NodeMeta.__tostring = function(self) return wrap(B.nget(rawget(self, '__n'), 'toString')) end
 
-for _, name in ipairs({ 'forward', 'backward', 'updateOutput', 'updateGradInput', 'clone' }) do
+for _, name in ipairs({ 'forward', 'backward', 'updateOutput', 'updateGradInput', 'clone', 'add' }) do
   CriterionMethods[name] = function(self, ...)
     local kind, v = B.ccall(rawget(self, '__c'), name, unwrapAll(...))
     return wrap(kind, v)

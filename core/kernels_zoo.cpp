@@ -177,41 +177,52 @@ void preluAccGrad(int64_t outer, int64_t planes, int64_t inner, const float* x, 
   }
 }
 
-void euclideanForward(int64_t batch, int64_t inSize, int64_t outSize, const float* x, const float* W, float* y) {
+void euclideanForward(int64_t batch, int64_t inSize, int64_t outSize, const float* x, const float* W, const float* C,
+                      float* y) {
   for (int64_t b = 0; b < batch; ++b)
     for (int64_t j = 0; j < outSize; ++j) {
       double total = 0;
       for (int64_t i = 0; i < inSize; ++i) {
-        const double d = static_cast<double>(x[b * inSize + i]) - W[i * outSize + j];
-        total += d * d;
+        const double c = C ? C[i * outSize + j] : 1.0;
+        const double e = c * (static_cast<double>(x[b * inSize + i]) - W[i * outSize + j]);
+        total += e * e;
       }
       y[b * outSize + j] = static_cast<float>(std::sqrt(total));
     }
 }
 
-void euclideanBackward(int64_t batch, int64_t inSize, int64_t outSize, const float* x, const float* W,
+// gy[b, j] / (y[b, j] + 1e-7): Torch's guard against 0 / 0 where the input is a template.
+static double euclideanCoefficient(const float* y, const float* gy, int64_t at) {
+  return gy[at] / (static_cast<double>(y[at]) + 1e-7);
+}
+
+void euclideanBackward(int64_t batch, int64_t inSize, int64_t outSize, const float* x, const float* W, const float* C,
                        const float* y, const float* gy, float* gx) {
   for (int64_t b = 0; b < batch; ++b)
     for (int64_t i = 0; i < inSize; ++i) {
       double total = 0;
       for (int64_t j = 0; j < outSize; ++j) {
-        const double c = gy[b * outSize + j] / (static_cast<double>(y[b * outSize + j]) + 1e-7);
-        total += c * (static_cast<double>(x[b * inSize + i]) - W[i * outSize + j]);
+        const double c = C ? C[i * outSize + j] : 1.0;
+        total += euclideanCoefficient(y, gy, b * outSize + j) * c * c * (static_cast<double>(x[b * inSize + i]) - W[i * outSize + j]);
       }
       gx[b * inSize + i] = static_cast<float>(total);
     }
 }
 
-void euclideanAccGrad(int64_t batch, int64_t inSize, int64_t outSize, const float* x, const float* W,
-                      const float* y, const float* gy, float scale, float* gW) {
+void euclideanAccGrad(int64_t batch, int64_t inSize, int64_t outSize, const float* x, const float* W, const float* C,
+                      const float* y, const float* gy, float scale, float* gW, float* gC) {
   for (int64_t i = 0; i < inSize; ++i)
     for (int64_t j = 0; j < outSize; ++j) {
-      double total = 0;
+      const double c = C ? C[i * outSize + j] : 1.0;
+      double towardW = 0, towardC = 0;
       for (int64_t b = 0; b < batch; ++b) {
-        const double c = gy[b * outSize + j] / (static_cast<double>(y[b * outSize + j]) + 1e-7);
-        total += c * (static_cast<double>(x[b * inSize + i]) - W[i * outSize + j]);
+        const double k = euclideanCoefficient(y, gy, b * outSize + j);
+        const double d = static_cast<double>(x[b * inSize + i]) - W[i * outSize + j];
+        towardW += k * d;
+        towardC += k * d * d;
       }
-      gW[i * outSize + j] -= static_cast<float>(scale * total);
+      gW[i * outSize + j] -= static_cast<float>(scale * c * c * towardW);
+      if (gC) gC[i * outSize + j] += static_cast<float>(scale * c * towardC);
     }
 }
 

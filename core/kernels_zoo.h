@@ -59,13 +59,17 @@ void preluAccGrad(int64_t outer, int64_t planes, int64_t inner, const float* x, 
                   float* gw);
 
 // Euclidean over a batch: W is inSize x outSize (column j is template j, Torch's layout);
-// y[b, j] = ||x[b] - W[:, j]||. Backward (Euclidean.lua): with d = x - w_j and
-// c_j = gy[b, j] / (y[b, j] + 1e-7), gx[b] = sum_j c_j d and gradW[:, j] -= scale * sum_b c_j d.
-void euclideanForward(int64_t batch, int64_t inSize, int64_t outSize, const float* x, const float* W, float* y);
-void euclideanBackward(int64_t batch, int64_t inSize, int64_t outSize, const float* x, const float* W,
+// y[b, j] = ||C[:, j] .* (x[b] - W[:, j])||, where C (inSize x outSize, WeightedEuclidean's
+// diagCov) may be null for nn.Euclidean's plain distance (C = 1). Backward (Euclidean.lua,
+// WeightedEuclidean.lua): with d = x - w_j and k_j = gy[b, j] / (y[b, j] + 1e-7),
+// gx[b] = sum_j k_j C_j^2 d, gradW[:, j] -= scale * sum_b k_j C_j^2 d and, when gC is given,
+// gC[:, j] += scale * sum_b k_j C_j d^2.
+void euclideanForward(int64_t batch, int64_t inSize, int64_t outSize, const float* x, const float* W, const float* C,
+                      float* y);
+void euclideanBackward(int64_t batch, int64_t inSize, int64_t outSize, const float* x, const float* W, const float* C,
                        const float* y, const float* gy, float* gx);
-void euclideanAccGrad(int64_t batch, int64_t inSize, int64_t outSize, const float* x, const float* W,
-                      const float* y, const float* gy, float scale, float* gW);
+void euclideanAccGrad(int64_t batch, int64_t inSize, int64_t outSize, const float* x, const float* W, const float* C,
+                      const float* y, const float* gy, float scale, float* gW, float* gC);
 
 // Row norms: norms[r] = ||x[r]||_2 + eps for a rows x cols array.
 void rowNorms(int64_t rows, int64_t cols, const float* x, float eps, float* norms);

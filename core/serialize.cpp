@@ -7,7 +7,9 @@
 #include <set>
 
 #include "core/json.h"
+#include "core/criterions/CriterionContainer.h"
 #include "core/modules/Container.h"
+#include "core/modules/CriterionTable.h"
 #include "core/modules/ScriptModule.h"
 #include "core/modules/MapTable.h"
 #include "core/modules/View.h"
@@ -158,6 +160,10 @@ class Saver {
       // sizeAverage is a field Torch sets after construction for most criterions: saved when
       // the arguments alone would not restore it.
       const CriterionPtr& c = wrapper->criterion();
+      // Its criterions were added after construction, which "args" cannot say.
+      if (auto* holder = dynamic_cast<const CriterionContainer*>(c.get()); holder && !holder->criterions().empty())
+        fail("cannot save ", m.toString(), ": ", c->typeName(), " holds criterions added with add(), which this format "
+             "does not record; save the modules and build the criterion again after loading");
       if (createCriterion(c->typeName(), c->arguments())->sizeAverage != c->sizeAverage)
         criterion.set("sizeAverage", Json::boolean(c->sizeAverage));
       out.set("criterion", std::move(criterion));
@@ -446,9 +452,9 @@ class Loader {
       checkKeys(v, path, {"type", "args", "training", "nodes", "inputs", "outputs"}, extra);
       if (!args(v, path).empty()) failAt(member(path, "args"), "nn.gModule takes no constructor arguments");
       m = graph(v, path, depth);
-    } else if (type == "nn.ModuleFromCriterion") {
+    } else if (type == "nn.ModuleFromCriterion" || type == "nn.CriterionTable") {
       checkKeys(v, path, {"type", "args", "training", "criterion"}, extra);
-      if (!args(v, path).empty()) failAt(member(path, "args"), "nn.ModuleFromCriterion takes its criterion in \"criterion\", not in \"args\"");
+      if (!args(v, path).empty()) failAt(member(path, "args"), type, " takes its criterion in \"criterion\", not in \"args\"");
       const std::string cpath = member(path, "criterion");
       const Json& c = require(v, path, "criterion", Json::Type::Object, "the criterion object");
       checkKeys(c, cpath, {"type", "args", "sizeAverage"});
@@ -465,7 +471,8 @@ class Loader {
         if (!sizeAverage->isBool()) failAt(member(cpath, "sizeAverage"), "expected true or false, got ", describe(*sizeAverage));
         criterion->sizeAverage = sizeAverage->asBool();
       }
-      m = std::make_shared<ModuleFromCriterion>(criterion);
+      if (type == "nn.CriterionTable") m = std::make_shared<CriterionTable>(criterion);
+      else m = std::make_shared<ModuleFromCriterion>(criterion);
     } else {
       checkKeys(v, path, {"type", "args", "training", "parameters", "children", "numInputDims", "state"}, extra);
       if (!known(moduleNames(), type)) failAt(member(path, "type"), "unknown module type \"", type.substr(0, 60), "\"");

@@ -2,8 +2,22 @@
 
 namespace nn {
 
-Concat::Concat(int64_t dimension) : dimension_(dimension) {
-  if (dimension == 0) nn::fail("nn.Concat(0): dimensions are 1-based (1 is the first)");
+Concat::Concat(int64_t dimension) : Concat("nn.Concat", dimension) {}
+
+Concat::Concat(const char* torchName, int64_t dimension) : dimension_(dimension) {
+  if (dimension == 0) nn::fail(torchName, "(0): dimensions are 1-based (1 is the first)");
+}
+
+void Concat::join(Shape& sizes, const Tensor& t, size_t index0) {
+  Shape expected = sizes;
+  expected[dim0_] = t.dim() == static_cast<int>(sizes.size()) ? t.sizes()[dim0_] : 0;
+  if (t.sizes() != expected)
+    fail("module ", index0 + 1, " output has size ", t.shapeString(), " but module 1 output has size ",
+         modules_[0]->output.tensor().shapeString(), "; all sizes except dimension ", dim0_ + 1, " must match");
+}
+
+Tensor Concat::window(const Tensor& whole, size_t index0) const {
+  return whole.narrow(dim0_ + 1, offsets_[index0], widths_[index0]);
 }
 
 const Value& Concat::updateOutput(const Value& input) {
@@ -24,22 +38,16 @@ const Value& Concat::updateOutput(const Value& input) {
       dim0_ = dimension_ < 0 ? static_cast<int>(d + dimension_) : static_cast<int>(dimension_ - 1);
       sizes = t.sizes();
       sizes[dim0_] = 0;
-    } else {
-      Shape expected = sizes;
-      expected[dim0_] = t.dim() == static_cast<int>(sizes.size()) ? t.sizes()[dim0_] : 0;
-      if (t.sizes() != expected)
-        fail("module ", i + 1, " output has size ", t.shapeString(), " but module 1 output has size ",
-             modules_[0]->output.tensor().shapeString(), "; all sizes except dimension ", dim0_ + 1,
-             " must match");
     }
+    join(sizes, t, i);
     offsets_[i] = sizes[dim0_] + 1;
     widths_[i] = t.size(dim0_ + 1);
     sizes[dim0_] += widths_[i];
   }
   Tensor& out = outputTensor();
   out.resize(sizes);
-  for (size_t i = 0; i < n; ++i)
-    out.narrow(dim0_ + 1, offsets_[i], widths_[i]).copy(modules_[i]->output.tensor());
+  if (zeroFill_) out.zero();
+  for (size_t i = 0; i < n; ++i) window(out, i).copy(modules_[i]->output.tensor());
   return output;
 }
 
@@ -53,7 +61,7 @@ const Tensor& Concat::checkedGradOutput(const Value& gradOutput) const {
 }
 
 Tensor Concat::gradSlice(size_t index0, const Tensor& gradOutput) {
-  Tensor view = gradOutput.narrow(dim0_ + 1, offsets_[index0], widths_[index0]);
+  Tensor view = window(gradOutput, index0);
   if (view.isContiguous()) return view;
   // Children may read gradOutput densely, so a strided slice is handed over as a copy.
   slices_.resize(modules_.size());

@@ -22,7 +22,20 @@ class Concat : public Container {
   int64_t dimension() const { return dimension_; }
 
  protected:
+  // nn.DepthConcat's constructor (its name in the error).
+  Concat(const char* torchName, int64_t dimension);
   std::string shortName() const override { return cat("nn.Concat(", dimension_, ")"); }
+  // How child index0's output of size t joins the output so far (sizes, whose dimension dim0_
+  // is still the sum of the earlier children's): Concat needs every other size to match.
+  virtual void join(Shape& sizes, const Tensor& t, size_t index0);
+  // Child index0's part of the output (or of gradOutput): its slice along dim0_.
+  virtual Tensor window(const Tensor& whole, size_t index0) const;
+
+  int64_t dimension_;
+  int dim0_ = 0;                  // 0-based dimension of the last forward
+  std::vector<int64_t> offsets_;  // 1-based start of each child's slice in the last forward
+  std::vector<int64_t> widths_;
+  bool zeroFill_ = false;         // whether output outside the windows is zeros (DepthConcat's padding)
 
  private:
   // Child index0's part of gradOutput, contiguous.
@@ -30,10 +43,6 @@ class Concat : public Container {
   const Tensor& checkedGradOutput(const Value& gradOutput) const;
   void accumulate(size_t index0, const Value& childGradInput, const Value& input);
 
-  int64_t dimension_;
-  int dim0_ = 0;                  // 0-based dimension of the last forward
-  std::vector<int64_t> offsets_;  // 1-based start of each child's slice in the last forward
-  std::vector<int64_t> widths_;
   std::vector<Buffer> slices_;
 };
 

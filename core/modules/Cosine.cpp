@@ -6,31 +6,25 @@
 
 #include "core/kernels.h"
 #include "core/kernels_zoo.h"
-#include "core/module.h"
+#include "core/modules/TemplateModule.h"
 
 namespace nn {
 
-class Cosine : public Module {
+class Cosine : public TemplateModule {
   NN_MODULE(Cosine, "nn.Cosine")
  public:
   Tensor weight, gradWeight;
 
-  Cosine(int64_t inputSize, int64_t outputSize) {
-    if (inputSize <= 0 || outputSize <= 0) nn::fail("nn.Cosine(", inputSize, ", ", outputSize, "): sizes must be positive");
+  Cosine(int64_t inputSize, int64_t outputSize) : TemplateModule("nn.Cosine", inputSize, outputSize) {
     weight = Tensor({outputSize, inputSize});
     gradWeight = Tensor({outputSize, inputSize});
     resetParameters(std::nullopt);
   }
-  int64_t inputSize() const { return weight.size(2); }
-  int64_t outputSize() const { return weight.size(1); }
-
   const Value& updateOutput(const Value& input) override {
-    const Tensor x = checked(input);
+    const Tensor x = checkedInput(input);
     const int64_t b = rows(x), in = inputSize(), out = outputSize();
     norms(x);
-    Tensor& y = outputTensor();
-    if (x.dim() == 1) y.resize({out});
-    else y.resize({b, out});
+    Tensor& y = outputFor(x);
     // y = x W^T, then each y[r, j] / (|w_j| |x_r|)
     kernels::gemm(false, true, b, out, in, 1.0f, x.data(), in, weight.data(), in, 0.0f, y.data(), out);
     for (int64_t r = 0; r < b; ++r) {
@@ -40,8 +34,8 @@ class Cosine : public Module {
     return output;
   }
   const Value& updateGradInput(const Value& input, const Value& gradOutput) override {
-    const Tensor x = checked(input);
-    const Tensor gy = gradFor(x, gradOutput);
+    const Tensor x = checkedInput(input);
+    const Tensor gy = checkedGradOutput(x, gradOutput);
     const int64_t b = rows(x), in = inputSize(), out = outputSize();
     Tensor& gx = gradInputTensor();
     gx.resizeAs(x);
@@ -59,8 +53,8 @@ class Cosine : public Module {
     return gradInput;
   }
   void accGradParameters(const Value& input, const Value& gradOutput, float scale) override {
-    const Tensor x = checked(input);
-    const Tensor gy = gradFor(x, gradOutput);
+    const Tensor x = checkedInput(input);
+    const Tensor gy = checkedGradOutput(x, gradOutput);
     const int64_t b = rows(x), in = inputSize(), out = outputSize();
     norms(x);
     const float* y = output.tensor().data();
@@ -84,32 +78,20 @@ class Cosine : public Module {
     const float bound = 1.0f / std::sqrt(static_cast<float>(outputSize()));
     weight.copy(Tensor::uniform(weight.sizes(), -bound, bound));
   }
-  std::string toString() const override { return cat("nn.Cosine(", inputSize(), " -> ", outputSize(), ")"); }
   std::string description() const override { return "cosine similarity of the input with learned vectors"; }
-  Args arguments() const override { return {inputSize(), outputSize()}; }
 
  private:
   Buffer weightNorm_, inputNorm_, scaled_, coef_;
-  static int64_t rows(const Tensor& x) { return x.dim() == 1 ? 1 : x.size(1); }
   void norms(const Tensor& x) {
     weightNorm_.resize({outputSize()});
     inputNorm_.resize({rows(x)});
     kernels::rowNorms(outputSize(), inputSize(), weight.data(), 1e-12f, weightNorm_.data());
     kernels::rowNorms(rows(x), inputSize(), x.data(), 1e-12f, inputNorm_.data());
   }
-  Tensor checked(const Value& input) const {
-    const Tensor x = inputTensor(input).contiguous();
-    if ((x.dim() != 1 && x.dim() != 2) || x.size(-1) != inputSize())
-      fail("expected input of size ", inputSize(), " or batch x ", inputSize(), ", got ",
-           x.dim() ? x.shapeString() : std::string("an empty tensor"));
-    return x;
-  }
-  Tensor gradFor(const Tensor& x, const Value& gradOutput) const {
-    const Tensor gy = inputTensor(gradOutput, "gradOutput").contiguous();
-    const Shape want = x.dim() == 1 ? Shape{outputSize()} : Shape{x.size(1), outputSize()};
-    if (gy.sizes() != want) fail("gradOutput has size ", gy.shapeString(), " but the output has size ", shapeString(want));
-    if (!output.isTensor() || output.tensor().sizes() != want || inputNorm_.numel() != rows(x))
-      fail("backward before forward: call forward with this input first");
+  // Cosine's gradients also need the norms of the last forward's rows.
+  Tensor checkedGradOutput(const Tensor& x, const Value& gradOutput) const {
+    Tensor gy = TemplateModule::checkedGradOutput(x, gradOutput);
+    if (inputNorm_.numel() != rows(x)) fail("backward before forward: call forward with this input first");
     return gy;
   }
 };

@@ -164,6 +164,16 @@ Object.assign(moduleCases, {
   TemporalMaxPooling: { args: [2], input: () => torch.rand(5, 3) },
 });
 
+// issue 14's composites (tests/js/zoo-composites.test.mjs has their values and gradients)
+Object.assign(moduleCases, {
+  WeightedEuclidean: { args: [3, 2] },
+  MaskedSelect: { input: () => [torch.rand(2, 3), torch.tensor([[1, 0, 1], [0, 1, 1]])] },
+  MixtureTable: { input: () => [torch.rand(2, 2), [torch.rand(2, 3), torch.rand(2, 3)]] },
+  Bottle: { build: (m) => m.add(nn.Linear(3, 2)), input: () => torch.rand(2, 2, 3) },
+  DepthConcat: { args: [2], build: (m) => m.add(nn.Linear(3, 2)).add(nn.Linear(3, 4)) },
+  CriterionTable: { args: [nn.MSECriterion()], input: () => [torch.rand(2, 3), torch.rand(2, 3)] },
+});
+
 describe('every module factory exists, is callable, runs forward and backward', () => {
   for (const name of info.modules) {
     test(`nn.${name}`, (t) => {
@@ -215,6 +225,8 @@ criterionCases.SpatialClassNLLCriterion = {  // issue 15: a class per pixel
   input: () => torch.rand(2, 3, 2, 2).mul(-1),
   target: () => torch.tensor([[[1, 2], [3, 1]], [[2, 2], [3, 3]]]),
 };
+
+criterionCases.ParallelCriterion = { input: () => [torch.rand(2, 3)], target: () => [torch.rand(2, 3)] };  // issue 14
 
 describe('every criterion factory exists and runs', () => {
   for (const name of info.criterions) {
