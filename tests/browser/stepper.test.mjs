@@ -178,14 +178,14 @@ test('the answer\'s fan-out: the contributions shown, one per step, add up to th
     const nodes = await drawnNodes(page);
     const edges = await forwardEdges(page);
     await page.click('[data-testid="step-toggle"]');
-    await stepChanged(page, null);
+    const opened = await stepChanged(page, null);
     // Jump to 'a' (the Linear used twice), then to its first backward step.
     const a = await page.$$eval('#graph svg g.node', (gs) => gs.filter((g) => /^a\n?/.test(g.querySelector('text').textContent)).map((g) => Number(g.id.replace('node', ''))));
     assert.equal(a.length, 1, 'one node named a');
     const aOptions = await page.$$eval('[data-testid="step-jump"] option', (os) => os.map((o) => o.value));
     assert.ok(aOptions.includes(String(a[0])));
     await page.keyboard.press('b');
-    let step = await stepChanged(page, await current(page));
+    let step = await stepChanged(page, opened);
     assert.equal(step.phase, 'backward');
     await page.selectOption('[data-testid="step-jump"]', String(a[0]));
     step = await stepChanged(page, step);
@@ -354,8 +354,9 @@ test('every example (JS and Lua) steps through to the end without errors', async
       await finished(page, ++runs);
       const where = example.id;
       const canStep = await page.$eval('[data-testid="step-toggle"]', (b) => !b.disabled);
-      // The engine's DOT adds each node's output shape as a line of its label once forward ran.
-      const ranForward = await page.$$eval('#graph svg g.node text', (ts) => ts.some((t) => /^(\d+(x\d+)*|\{.*\})$/.test(t.textContent.trim())));
+      // The engine's DOT adds each node's output shape (backward graph: gradient shape) as a line
+      // of its label once forward (backward) ran.
+      const ranForward = await page.$$eval('#graph svg g.node text', (ts) => ts.some((t) => /^(grad )?(\d+(x\d+)*|\{.*\})$/.test(t.textContent.trim())));
       if (!canStep) {
         assert.ok(!ranForward, `${where}: a graph that ran forward can be stepped`);
         continue;

@@ -17,6 +17,7 @@ import { renderConsole } from './console-view.js';
 import { setupShare } from './share.js';
 import { framePoster } from './frame-messages.js';
 import { StepperView } from './stepper-view.js';
+import './stepper.css';
 
 const $ = (id) => document.getElementById(id);
 const initial = readUrlState();

@@ -6,13 +6,13 @@
 //             contribution added to the running sum; and the graph inputs' gradients filling in.
 // Keys while the Step mode is on (not while typing in the editor): → / ← step and back,
 // Home / End first and last step, Space play / pause, F / B first forward / backward step,
-// Escape leave the Step mode.
+// Escape leave the Step mode. Styles: stepper.css (the playground imports it; <nngraph-example>
+// puts it in its shadow root).
 import { el, valueBlock, leaves } from './tables.js';
 import { labelOf } from './gradients.js';
 import {
   buildSteps, findStep, stepOfNode, nodeMarks, arrivingFrom, inputsWithGradient, stepToText, parseStepText,
 } from './stepper.js';
-import './stepper.css';
 
 const SPEEDS = [0.5, 1, 2, 4, 8];  // steps per second
 const DEFAULT_SPEED = 1;
@@ -20,8 +20,9 @@ const DEFAULT_SPEED = 1;
 export class StepperView {
   // head: where the Step button goes; graphCard: the card the controls and panel go in (after
   // the graph); graph: the GraphView; onChange(stepText | null): the step changed (for the URL);
-  // onPhase(phase): the step moved into forward or backward (to draw that graph).
-  constructor({ head, graphCard, graph, onChange = () => {}, onPhase = () => {} }) {
+  // onPhase(phase): the step moved into forward or backward (to draw that graph); keyTarget: where
+  // the keys are listened to (the page: document; an embedded example: its own card).
+  constructor({ head, graphCard, graph, onChange = () => {}, onPhase = () => {}, keyTarget = document }) {
     this.graph = graph;
     this.onChange = onChange;
     this.onPhase = onPhase;
@@ -35,16 +36,19 @@ export class StepperView {
     this.toggleButton = button('Step', 'step-toggle', 'Step through forward and backward node by node (S)');
     this.toggleButton.setAttribute('aria-pressed', 'false');
     this.toggleButton.addEventListener('click', () => (this.active ? this.close() : this.open()));
-    head.append(this.toggleButton);
+    // Next to the Forward | Backward switch when there is one.
+    const toggle = head.querySelector('.toggle');
+    if (toggle) toggle.after(this.toggleButton);
+    else head.append(this.toggleButton);
 
     this.controls = el('div', 'step-controls');
     this.controls.dataset.testid = 'step-controls';
     this.controls.hidden = true;
-    this.firstButton = button('⏮', 'step-first', 'First step (Home)');
+    this.firstButton = button('First', 'step-first', 'First step (Home)');
     this.backButton = button('◀ Back', 'step-back', 'Previous step (←)');
     this.nextButton = button('Step ▶', 'step-next', 'Next step (→)');
     this.playButton = button('Play', 'step-play', 'Play / pause (Space)');
-    this.lastButton = button('⏭', 'step-last', 'Last step (End)');
+    this.lastButton = button('Last', 'step-last', 'Last step (End)');
     this.firstButton.addEventListener('click', () => this.go(0));
     this.backButton.addEventListener('click', () => this.go(this.at - 1));
     this.nextButton.addEventListener('click', () => this.go(this.at + 1));
@@ -86,8 +90,10 @@ export class StepperView {
     speedLabel.append(this.speedSelect);
     const jumpLabel = el('label', 'step-label', 'jump to ');
     jumpLabel.append(this.nodeSelect);
+    const legend = el('span', 'step-legend');
+    legend.append(el('i', 'sw step-sw-current'), 'current node', el('i', 'sw step-sw-source'), 'gradient from', el('i', 'sw step-sw-pending'), 'not yet');
     this.controls.append(this.firstButton, this.backButton, this.nextButton, this.playButton, this.lastButton,
-      speedLabel, jumpLabel, this.slider, this.position);
+      speedLabel, jumpLabel, this.slider, this.position, legend);
 
     this.panel = el('div', 'step-panel');
     this.panel.dataset.testid = 'step-panel';
@@ -95,7 +101,7 @@ export class StepperView {
     graphCard.insertBefore(this.controls, graph.container);
     graphCard.append(this.panel);
 
-    document.addEventListener('keydown', (event) => this.onKey(event));
+    keyTarget.addEventListener('keydown', (event) => this.onKey(event));
   }
 
   // A new run's view. pending: the step to open at ("backward-4", from the URL), or null to
@@ -112,6 +118,7 @@ export class StepperView {
       : 'Nothing to step through: the graph has not run forward';
     if (!this.steps.length) {
       if (this.active) this.close();
+      else if (pending) this.onChange(null);  // a step in the URL that this graph does not have
       return;
     }
     if (keep) {
@@ -253,7 +260,7 @@ export class StepperView {
     const view = this.view;
     const contributions = node.contributions || [];
     const from = arrivingFrom(view, step);
-    const fromText = from == null ? `the graph's gradOutput (output ${node.outputIndex ?? ''})`.replace(' ()', '') : labelOf(this.byId(from), from);
+    const fromText = this.senderText(from, node);
     const head = el('p', 'step-head');
     const row = el('div', 'step-row');
     if (step.contribution > 0) {
@@ -263,12 +270,13 @@ export class StepperView {
         `${labelOf(node, node.id)} fans out to ${step.contributions} consumers; gradient ${k} of ${step.contributions} arrives, from ${fromText}`));
       this.panel.dataset.fanOut = String(k);
       if (k > 1) {
-        row.append(valueBlock(`sum of gradients 1–${k - 1}`, contributions[k - 2].runningSum, { testId: 'step-sum-before' }), el('div', 'op', '+'));
+        const before = k === 2 ? `gradient 1, from ${this.senderText(contributions[0].from)}` : `sum of gradients 1–${k - 1}`;
+        row.append(valueBlock(before, contributions[k - 2].runningSum, { testId: 'step-sum-before' }), el('div', 'op', '+'));
       }
       row.append(valueBlock(`gradient ${k}, from ${fromText}`, contributions[k - 1].gradient, { testId: 'step-contribution' }));
       const last = k === step.contributions;
       const sum = el('div', 'step-sum');
-      sum.append(el('div', 'op', '='), valueBlock(last ? 'sum = gradOutput' : `running sum 1–${k}`,
+      sum.append(el('div', 'op', '='), valueBlock(last ? 'sum = gradOutput' : k === 1 ? 'sum so far' : `sum of gradients 1–${k}`,
         contributions[k - 1].runningSum, { testId: last ? 'step-grad-output' : 'step-running-sum' }));
       row.append(sum);
       this.panel.append(head, row);
@@ -286,6 +294,12 @@ export class StepperView {
     }
     this.appendSentBack(node);
     this.appendInputGradients();
+  }
+
+  // Who sent a gradient: a consumer node, or (null) the graph's own gradOutput.
+  senderText(from, node = null) {
+    if (from != null) return labelOf(this.byId(from), from);
+    return node && node.outputIndex ? `the graph's gradOutput (output ${node.outputIndex})` : 'the graph\'s gradOutput';
   }
 
   // What the node's backward sends on: to each node it reads, or, for a graph input, the gradient
