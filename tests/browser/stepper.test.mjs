@@ -2,13 +2,15 @@
 // the order of the steps against a topological order derived here from the drawn graph's edges,
 // the fan-out sums from the tables shown, the graph inputs' gradients arriving one after the
 // other, the URL round trip, the keyboard shortcuts, play and jump, every example stepped to the
-// end, and nothing wider than the page at 1024 and 1440 px.
+// end, nothing wider than the page at 1024 and 1440 px, and the same Step mode in <nngraph-example>.
 // Screenshots in test-output/: stepper-seed-backward.png (the seed mid-backward, 1440 px),
 // stepper-seed-backward-1024.png, stepper-fan-out.png (the answer's fan-out being summed).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { launchChromium } from './chromium.mjs';
+import { serveStatic } from './static-server.mjs';
 import { examples } from '../../web/src/examples.js';
 
 const BASE = process.env.PLAYGROUND_URL;
@@ -123,6 +125,7 @@ test('the seed: steps in a topological order of the drawn graph, the two gradien
     const edges = await forwardEdges(page);
     assert.equal(nodes.length, 5);
     assert.equal(edges.length, 4);
+    assert.ok(await page.locator('[data-testid="step-controls"]').isHidden(), 'no step controls until Step is pressed');
     await page.click('[data-testid="step-toggle"]');
     await stepChanged(page, null);
     const steps = await stepToEnd(page);
@@ -381,5 +384,50 @@ test('every example (JS and Lua) steps through to the end without errors', async
     }
   } finally {
     await done();
+  }
+});
+
+test('<nngraph-example> has the Step mode too, with its keys scoped to its own graph card', async () => {
+  // The element as the package ships it (dist/embed.js, built here from web/), on a plain page.
+  const root = new URL('../../', import.meta.url).pathname;
+  execFileSync('node', ['node_modules/vite/bin/vite.js', 'build', '--config', 'web/vite.embed.config.mjs', '--logLevel', 'warn'], { cwd: root, stdio: 'ignore' });
+  mkdirSync(new URL('stepper-embed/', OUT), { recursive: true });
+  const example = (id) => `<nngraph-example id="${id}" panels="graph,gradients">
+const a = nn.Identity()(), b = nn.Identity()();
+const h = nn.Linear(3, 3)(a);
+const g = nn.gModule([a, b], [nn.CAddTable()([nn.CMulTable()([h, b]), h])]);
+const x = [torch.rand(2, 3), torch.rand(2, 3)];
+const y = g.forward(x);
+g.backward(x, torch.ones(...y.shape));
+</nngraph-example>`;
+  writeFileSync(new URL('stepper-embed/index.html', OUT), `<!doctype html><html><head><meta charset="utf-8"><link rel="icon" href="data:,">
+<script type="module" src="../../dist/embed.js"></script></head><body>${example('one')}${example('two')}</body></html>`);
+  const server = await serveStatic(root);
+  const { page, problems, close: done } = await open(`${server.url}test-output/stepper-embed/index.html`);
+  try {
+    const inside = (id, selector) => page.locator(`#${id}`).locator(selector);
+    for (const id of ['one', 'two']) {
+      await page.locator(`#${id}`).scrollIntoViewIfNeeded();  // an element runs when it nears the viewport
+      await page.waitForFunction((i) => document.getElementById(i).dataset.runs === '1', id, { timeout: 60000 });
+    }
+    assert.ok(await inside('two', '[data-testid="step-toggle"]').isEnabled());
+    assert.ok(await inside('one', '[data-testid="step-controls"]').isHidden(), 'no step controls until Step is pressed');
+    await inside('one', '[data-testid="step-toggle"]').click();
+    const panel = inside('one', '[data-testid="step-panel"]');
+    await panel.waitFor();
+    assert.equal(await panel.getAttribute('data-phase'), 'forward');
+    assert.equal(await panel.getAttribute('data-step'), '1');
+    // Keys go to the example that has the focus (the Step button just clicked), not the other.
+    await page.keyboard.press('End');
+    await page.waitForFunction(() => document.getElementById('one').shadowRoot.querySelector('[data-testid="step-panel"]').dataset.phase === 'backward');
+    const steps = Number(await panel.getAttribute('data-step'));
+    assert.equal(steps, 6, 'backward: 5 nodes, the Linear fanning out to 2 consumers takes 2 steps');
+    assert.ok(await inside('two', '[data-testid="step-panel"]').isHidden(), 'the other example did not react');
+    await page.waitForFunction(() => document.getElementById('one').shadowRoot.querySelector('.graph svg g.graph > title')?.textContent === 'backward');
+    assert.equal(await inside('one', '.graph g.node.step-current').count(), 1);
+    assert.deepEqual(problems, []);
+  } finally {
+    await done();
+    server.close();
   }
 });
