@@ -384,6 +384,7 @@ val graphInspect(ModulePtr m) {
     n.set("outputIndex", info.outputIndex > 0 ? val(info.outputIndex) : val::null());
     n.set("splitIndex", info.splitIndex > 0 ? val(info.splitIndex) : val::null());
     n.set("inputs", stringArray(info.inputs));
+    n.set("input", plainValue(info.input));
     n.set("output", plainValue(info.output));
     n.set("gradOutput", plainValue(info.gradOutput));
     val contributions = val::array();
@@ -391,6 +392,7 @@ val graphInspect(ModulePtr m) {
       val entry = val::object();
       entry.set("from", info.contributions[c].from ? val(info.contributions[c].from) : val::null());
       entry.set("gradient", plainValue(info.contributions[c].gradient));
+      entry.set("runningSum", plainValue(info.contributions[c].runningSum));
       contributions.set(c, entry);
     }
     n.set("contributions", contributions);
@@ -410,6 +412,9 @@ val graphInspect(ModulePtr m) {
   out.set("nodes", nodes);
   out.set("hasForward", g.hasForward());
   out.set("hasBackward", g.hasBackward());
+  const nn::ExecutionOrder order = nn::executionOrder(g);
+  out.set("forwardOrder", stringArray(order.forward));
+  out.set("backwardOrder", stringArray(order.backward));
   return out;
 }
 

@@ -370,6 +370,8 @@ export interface NodeInspection {
   splitIndex: number | null;
   /** Ids of the nodes this one reads, in order. */
   inputs: number[];
+  /** What the node's module received in the last forward: its input node's output, or the table of them (null before any forward). */
+  input: PlainValue;
   /** What the node computed in the last forward (null before any forward). */
   output: PlainValue;
   /** The gradient the node received in the last backward: the sum of `contributions`. */
@@ -377,8 +379,10 @@ export interface NodeInspection {
   /**
    * One entry per consumer that sent a gradient back (fan-out: several, summed into gradOutput);
    * `from` is the consumer's id, or null for the graph's own gradOutput at an output node.
+   * In the order backward summed them; with several, `runningSum` is the sum of this one and
+   * those before it (the last one equals gradOutput), else null.
    */
-  contributions: Array<{ from: number | null; gradient: PlainValue }>;
+  contributions: Array<{ from: number | null; gradient: PlainValue; runningSum: PlainValue }>;
   /** The node's module's parameters and their gradients (a nested graph: all of its own). */
   parameters: Array<{ name: string; gradName: string; value: PlainTensor; grad: PlainTensor }>;
 }
@@ -389,6 +393,10 @@ export interface GraphInspection {
   hasForward: boolean;
   /** Gradients are reported only while they belong to the last forward. */
   hasBackward: boolean;
+  /** Node ids in the order the last forward ran them (empty before any forward). */
+  forwardOrder: number[];
+  /** Node ids in the order the last backward ran them (empty until a backward of the current forward). */
+  backwardOrder: number[];
 }
 
 /** nn.gModule: a module whose computation is a graph of nodes. */

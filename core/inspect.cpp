@@ -22,19 +22,42 @@ std::vector<NodeInspection> inspectGraph(const gModule& graph) {
     if (out != outs.end()) info.outputIndex = static_cast<int>(out - outs.begin()) + 1;
     info.splitIndex = node->splitIndex();
     for (const NodePtr& from : node->inputs()) info.inputs.push_back(from->id());
-    if (graph.hasForward()) info.output = node->lastOutput();
+    if (graph.hasForward()) {
+      info.input = node->lastInput();
+      info.output = node->lastOutput();
+    }
     // A forward after a backward makes the stored gradients stale: show them only while they
     // belong to the current forward.
     if (graph.hasBackward()) {
       info.gradOutput = node->lastGradOutput();
       for (const auto& c : node->gradientContributions())
-        info.contributions.push_back({c.consumer ? c.consumer->id() : 0, c.gradient});
+        info.contributions.push_back({c.consumer ? c.consumer->id() : 0, c.gradient, Value()});
+      if (info.contributions.size() > 1) {
+        // Redo backward's sum (graph.cpp: copy the first, add the others in order) to keep each
+        // partial sum; the same operations in the same order, so the last is gradOutput exactly.
+        Value sum;
+        for (size_t i = 0; i < info.contributions.size(); ++i) {
+          if (i == 0) copyValue(sum, info.contributions[0].gradient);
+          else addValue(sum, info.contributions[i].gradient);
+          info.contributions[i].runningSum = cloneValue(sum);
+        }
+      }
     }
     for (const Module::Parameter& p : node->module()->parameterList())
       info.parameters.push_back({p.name, p.gradName, *p.value, *p.grad});
     result.push_back(std::move(info));
   }
   return result;
+}
+
+ExecutionOrder executionOrder(const gModule& graph) {
+  // gModule::updateOutput runs nodes() front to back, updateGradInput back to front.
+  ExecutionOrder order;
+  if (graph.hasForward())
+    for (const NodePtr& node : graph.nodes()) order.forward.push_back(node->id());
+  if (graph.hasBackward())
+    for (auto it = graph.nodes().rbegin(); it != graph.nodes().rend(); ++it) order.backward.push_back((*it)->id());
+  return order;
 }
 
 }  // namespace nn

@@ -16,6 +16,7 @@
 // error. Events (bubbling, composed): nngraph-done { elapsedMs }, nngraph-error { error }.
 import viewStyles from './style.css?inline';
 import embedStyles from './embed/embed.css?inline';
+import stepperStyles from './stepper.css?inline';
 import { codeFromText } from './embed/code-text.js';
 import { el } from './tables.js';
 import uplotStyles from 'uplot/dist/uPlot.min.css?inline';
@@ -50,7 +51,7 @@ export class NNGraphExample extends HTMLElement {
     if (this.shadowRoot) return; // moved within the page: keep what it shows
     const root = this.attachShadow({ mode: 'open' });
     const style = document.createElement('style');
-    style.textContent = `${viewStyles}\n${uplotStyles}\n${embedStyles}`;
+    style.textContent = `${viewStyles}\n${stepperStyles}\n${uplotStyles}\n${embedStyles}`;
     root.append(style);
     this.frame = el('div', 'nge');
     root.append(this.frame);

@@ -15,6 +15,7 @@ export class GraphView {
     this.onSelect = onSelect;
     this.selectedId = null;
     this.errorId = null;
+    this.stepMarks = null;  // the Step mode's Map id -> 'current' | 'done' | 'source' | 'pending'
     container.addEventListener('click', (event) => {
       const g = event.target.closest('g.node');
       if (!g || !container.contains(g)) return;
@@ -68,9 +69,13 @@ export class GraphView {
       const id = nodeIdOf(g);
       g.classList.toggle('selected', id != null && id === this.selectedId);
       g.classList.toggle('error-node', id != null && id === this.errorId);
+      const step = id != null && this.stepMarks ? this.stepMarks.get(id) : null;
+      for (const mark of STEP_MARKS) g.classList.toggle(`step-${mark}`, step === mark);
     }
   }
 }
+
+const STEP_MARKS = ['current', 'done', 'source', 'pending'];
 
 // Graphviz sizes each box for its own metrics of the DOT's font (Helvetica). Where the reader has
 // no Helvetica and the browser substitutes a wider font (Linux: DejaVu Sans), labels would spill

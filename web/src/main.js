@@ -16,6 +16,8 @@ import { engineModule } from './engine-module.js';
 import { renderConsole } from './console-view.js';
 import { setupShare } from './share.js';
 import { framePoster } from './frame-messages.js';
+import { StepperView } from './stepper-view.js';
+import './stepper.css';
 
 const $ = (id) => document.getElementById(id);
 const initial = readUrlState();
@@ -25,6 +27,7 @@ const state = {
   language: 'js',                     // 'js' | 'lua', the script's language (in the URL)
   node: initial.node,
   backward: initial.backward,
+  step: initial.step,                 // the Step mode's place, "backward-4", or null
   view: null,                         // the last run's graph data
 };
 if (initial.embed) document.body.classList.add('embed');
@@ -35,6 +38,19 @@ const frame = initial.embed ? framePoster() : null;
 const runner = new Runner({ wasmModule: engineModule() });
 const status = $('status');
 const graph = new GraphView($('graph'), { onSelect: selectNode });
+// The Step mode: replays forward and backward node by node; its place is kept in the URL.
+const stepper = new StepperView({
+  head: document.querySelector('.graph-card .card-head'),
+  graphCard: document.querySelector('.graph-card'),
+  graph,
+  onChange(step) {
+    state.step = step;
+    saveUrl();
+  },
+  onPhase(phase) {
+    if ((phase === 'backward') !== state.backward) setDirection(phase === 'backward');
+  },
+});
 const trainView = new TrainView($('train-panel'), { send: (action, value) => runner.train(action, value) });
 runner.onTrainProgress = (progress) => trainView.update(progress);
 
@@ -146,6 +162,7 @@ async function render(result) {
   graph.errorId = errorNode ? errorNode.id : null;
   graph.selectedId = state.node;
   await drawGraph();
+  stepper.setView(view, state.step);
   renderNodePanel($('node-panel'), view, state.node, { onSelect: selectNode });
   renderGradients($('gradients'), view, { onSelect: selectNode });
   saveUrl();

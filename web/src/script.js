@@ -118,6 +118,9 @@ export function collectView(g) {
     hasForward,
     hasBackward,
     gradInput,
+    // The order forward and backward ran the nodes in (ids), for the Step mode.
+    forwardOrder: (inspection.forwardOrder || []).map(Number),
+    backwardOrder: (inspection.backwardOrder || []).map(Number),
   };
 }
 
@@ -128,7 +131,7 @@ function normalizeNode(n) {
     ...n,
     id: Number(n.id),
     inputs: (n.inputs || []).map(Number),
-    contributions: (n.contributions || []).map((c) => ({ from: id(c.from), gradient: c.gradient })),
+    contributions: (n.contributions || []).map((c) => ({ from: id(c.from), gradient: c.gradient, runningSum: c.runningSum ?? null })),
     parameters: n.parameters || [],
   };
 }

@@ -4,6 +4,7 @@
 //   #code=<base64url UTF-8>    edited code (replaces example)
 //   &lang=lua                  the script's language (js when absent)
 //   &node=<id>&view=backward   the selected node and the backward graph
+//   &step=backward-4           the Step mode at backward's 4th step (forward-<n> likewise)
 // Reading the URL never runs anything on the page: code from it goes to the worker like any run.
 
 export function readUrlState(location = window.location) {
@@ -25,10 +26,12 @@ export function readUrlState(location = window.location) {
     node: Number.isInteger(node) && node > 0 ? node : null,
     backward: hash.get('view') === 'backward',
     language: hash.get('lang') === 'lua' ? 'lua' : hash.has('lang') ? 'js' : null,
+    step: /^(forward|backward)-\d+$/.test(hash.get('step') || '') ? hash.get('step') : null,
   };
 }
 
-// state: { example, code (null when the example's own code is shown), language, node, backward }
+// state: { example, code (null when the example's own code is shown), language, node, backward,
+//          step ("backward-4", null outside the Step mode) }
 export function writeUrlState(state) {
   const hash = new URLSearchParams();
   if (state.example) hash.set('example', state.example);
@@ -36,6 +39,7 @@ export function writeUrlState(state) {
   if (state.language === 'lua') hash.set('lang', 'lua');
   if (state.node != null) hash.set('node', String(state.node));
   if (state.backward) hash.set('view', 'backward');
+  if (state.step) hash.set('step', state.step);
   const url = `${window.location.pathname}${window.location.search}#${hash.toString()}`;
   // replaceState: selecting nodes should not fill the back button's history.
   window.history.replaceState(null, '', url);

@@ -5,6 +5,7 @@
 import { Runner } from '../runner.js';
 import { engineModule } from '../engine-module.js';
 import { GraphView } from '../graph-view.js';
+import { StepperView } from '../stepper-view.js';
 import { renderGradients, labelOf } from '../gradients.js';
 import { renderNodePanel } from '../node-panel.js';
 import { showError, nodeIdInMessage } from '../errors.js';
@@ -35,6 +36,15 @@ export class Controller {
       this.graph = new GraphView(this.parts.graph, { onSelect: (id) => this.select(id) });
       this.parts.forward.addEventListener('click', () => this.setDirection(false));
       this.parts.backward.addEventListener('click', () => this.setDirection(true));
+      // The Step mode, as in the playground; its keys act while the focus is in this graph card.
+      const card = this.parts.graph.parentElement;
+      this.stepper = new StepperView({
+        head: card.querySelector('.card-head'),
+        graphCard: card,
+        graph: this.graph,
+        keyTarget: card,
+        onPhase: (phase) => { if ((phase === 'backward') !== this.backward) this.setDirection(phase === 'backward'); },
+      });
     }
   }
 
@@ -99,6 +109,7 @@ export class Controller {
       this.graph.errorId = errorNode ? errorNode.id : null;
       this.graph.selectedId = this.node;
       await this.drawGraph();
+      this.stepper.setView(view);
     }
     this.renderNode();
     if (parts.gradients) renderGradients(parts.gradients, view, { onSelect: (id) => this.select(id) });
