@@ -17,7 +17,7 @@
 //
 //   node bench/run.mjs                 full run -> bench/RESULTS.md + bench/results.json
 //   node bench/run.mjs --smoke         tiny sizes, one round, nothing written unless --out is given
-//   options: --only=gemm,linear,seed,mlp,lstm,conv,convTrain,lenet   --rounds=N   --round-ms=N   --out=DIR
+//   options: --only=gemm,linear,seed,mlp,lstm,percall,conv,convTrain,lenet   --rounds=N   --round-ms=N   --out=DIR
 //            --native-sse=EXE --native-avx2=EXE --ceiling=WASM --nosimd=MJS (other build trees)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,7 +26,8 @@ import zlib from 'node:zlib';
 import { spawn, execSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SIZES, SMOKE_SIZES, VARIANTS, variantName, flops, ours, tfjs, nativeCommand, CONV, SMOKE_CONV, LENET, SMOKE_LENET } from './workloads.mjs';
+import { SIZES, SMOKE_SIZES, VARIANTS, variantName, flops, ours, tfjs, jsPeer, linForward, nativeCommand, CONV, SMOKE_CONV, LENET, SMOKE_LENET } from './workloads.mjs';
+import * as peer from './jspeer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = Object.fromEntries(process.argv.slice(2).map((a) => {
@@ -97,130 +98,28 @@ async function loadOurs() {
   return mod.load();
 }
 
-// The facade over another engine build: a copy of bindings/index.mjs importing that build's
-// loader, given that build's .wasm (found beside the loader) as wasmBinary.
+// The facade over another engine build: copies of bindings/index.mjs and bindings/load.mjs, the
+// latter importing that build's loader, given that build's .wasm (found beside the loader).
 async function loadFacadeOver(enginePath) {
   if (!fs.existsSync(enginePath)) return null;
   const wasmPath = enginePath.replace(/\.mjs$/, '.wasm');
-  const text = fs.readFileSync(path.join(root, 'bindings/index.mjs'), 'utf8');
-  // the copy lives in the other tree: its relative imports become absolute
-  const imports = [["'../dist/nngraph_core.mjs'", enginePath], ["'./optim.mjs'", path.join(root, 'bindings/optim.mjs')],
-    ["'./extensions.mjs'", path.join(root, 'bindings/extensions.mjs')]];
-  let patched = text;
-  for (const [specifier, file] of imports) {
-    if (!patched.includes(specifier)) throw new Error(`bindings/index.mjs no longer imports ${specifier}`);
-    patched = patched.replace(specifier, JSON.stringify(pathToFileURL(file).href));
-  }
-  const copy = path.join(path.dirname(enginePath), 'bench-facade.mjs');
-  fs.writeFileSync(copy, patched);
-  return (await import(pathToFileURL(copy))).load({ wasmBinary: fs.readFileSync(wasmPath) });
-}
-
-async function loadTf() {
-  const require = createRequire(import.meta.url);
-  const tf = await import('@tensorflow/tfjs');
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  // the npm package ships its .wasm files: load them from node_modules (offline)
-  wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')) + '/dist/');
-  await tf.setBackend('wasm');
-  await tf.ready();
-  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
-  await tf.setBackend('cpu');
-  await tf.ready();
-  return { tf, simd, threads };
-}
-
-// ---------------------------------------------------------------------------------------------
-// measurement
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
-
-// entries: [{ name, round(iterations) -> {cpu, wall}, work? }] -> { name: stats }
-async function measure(title, entries) {
-  const calibrated = [];
-  for (const e of entries) {
-    try {
-      // warm-up, then iterations per round so that a round takes about ROUND_SECONDS
-      let t = (await e.round(1)).cpu, spent = t;
-      while (spent < WARM_SECONDS) {
-        const r = await e.round(1);
-        t = Math.min(t, r.cpu);
-        spent += r.cpu;
-      }
-      // At least 3 calls per round when a call is short enough (< 0.25 s): a round of one call
-      // right after another contender's seconds-long calls measures cold caches, not throughput.
-      const iterations = Math.max(t < 0.25 ? 3 : 1, Math.round(ROUND_SECONDS / Math.max(t, 1e-7)));
-      const rounds = t > 1 ? Math.min(ROUNDS, 3) : ROUNDS;
-      calibrated.push({ ...e, iterations, rounds, samples: [] });
-    } catch (error) {
-      log(`  ${e.name}: ${error.message}`);
+  const url = (file) => JSON.stringify(pathToFileURL(file).href);
+  // the copies live in the other tree: their relative imports become absolute
+  const copyOf = (name, replacements) => {
+    let text = fs.readFileSync(path.join(root, 'bindings', name), 'utf8');
+    for (const [specifier, target] of replacements) {
+      if (!text.includes(specifier)) throw new Error(`bindings/${name} no longer imports ${specifier}`);
+      text = text.replaceAll(specifier, target);
     }
-  }
-  const maxRounds = Math.max(0, ...calibrated.map((e) => e.rounds));
-  const runRound = async (e) => {
-    const { cpu, wall } = await e.round(e.iterations);
-    e.samples.push({ cpu: cpu / e.iterations, wall: wall / e.iterations });
+    text = text.replace(/from '\.\/([\w-]+\.mjs)'/g, (_, file) => `from ${url(path.join(root, 'bindings', file))}`);
+    const copy = path.join(path.dirname(enginePath), `bench-${name}`);
+    fs.writeFileSync(copy, text);
+    return copy;
   };
-  for (let r = 0; r < maxRounds; ++r)
-    for (const e of calibrated) if (r < e.rounds) await runRound(e);
-  // Adaptive sampling: a contender whose rounds disagree (median absolute deviation over 5 % of
-  // the median: slow periods on this shared machine hit most of its rounds) gets more rounds,
-  // still interleaved with the other unsettled ones, up to three times as many.
-  const unsettled = (e) => {
-    const cpu = e.samples.map((s) => s.cpu), m = median(cpu);
-    return median(cpu.map((c) => Math.abs(c - m))) > 0.05 * m;
-  };
-  for (let extra = 0; extra < 2 * ROUNDS; ++extra) {
-    const noisy = calibrated.filter((e) => e.rounds === ROUNDS && unsettled(e));
-    if (!noisy.length) break;
-    for (const e of noisy) await runRound(e);
-  }
-  const out = {};
-  for (const e of calibrated) {
-    const cpu = e.samples.map((s) => s.cpu), wall = e.samples.map((s) => s.wall);
-    out[e.name] = {
-      median: median(cpu), min: Math.min(...cpu), max: Math.max(...cpu),
-      wallMedian: median(wall), wallMin: Math.min(...wall), wallMax: Math.max(...wall),
-      iterations: e.iterations, rounds: e.samples.length,
-    };
-    if (e.work) out[e.name].gflops = e.work / out[e.name].median / 1e9;
-  }
-  log(`${title}: ` + Object.entries(out).map(([k, v]) => `${k} ${fmtTime(v.median)}${v.gflops ? ` (${v.gflops.toFixed(1)} GF/s)` : ''}`).join(', '));
-  return out;
+  const loader = copyOf('load.mjs', [["'../dist/nngraph_core.mjs'", url(enginePath)], ["'#wasm-source'", url(path.join(root, 'bindings/wasm-source-node.mjs'))]]);
+  const facade = copyOf('index.mjs', [["'./load.mjs'", url(loader)]]);
+  return (await import(pathToFileURL(facade))).load({ wasmBinary: fs.readFileSync(wasmPath) });
 }
-
-function fmtTime(s) {
-  if (s >= 1) return `${s.toFixed(2)} s`;
-  if (s >= 1e-3) return `${(s * 1e3).toFixed(s >= 0.1 ? 0 : 2)} ms`;
-  return `${(s * 1e6).toFixed(s >= 1e-4 ? 0 : 1)} µs`;
-}
-
-// ---------------------------------------------------------------------------------------------
-// main
-
-const ng = await loadOurs();
-const nosimdPath = path.resolve(root, String(argv.nosimd ?? 'build/bench-nosimd/bindings/nngraph_core.mjs'));
-const ngNoSimd = await loadFacadeOver(nosimdPath);
-if (!ngNoSimd) log(`(no ${path.relative(root, nosimdPath)}: run scripts/bench.sh to build the no-SIMD engine)`);
-const { tf, simd: tfSimd, threads: tfThreads } = await loadTf();
-const servers = {};
-for (const [name, dir] of [['native-sse', 'build/bench-sse'], ['native-avx2', 'build/bench-native']]) {
-  const exe = path.resolve(root, String(argv[name] ?? `${dir}/bench/nng_bench`));
-  if (fs.existsSync(exe)) servers[name] = new NativeServer(exe);
-  else log(`(no ${path.relative(root, exe)}: run scripts/bench.sh to build the native benchmark)`);
-}
-const ceilingPath = path.resolve(root, String(argv.ceiling ?? 'build/bench-wasm/bench/bench_ceiling.wasm'));
-let ceilingWasm = null;
-if (fs.existsSync(ceilingPath)) {
-  const { instance } = await WebAssembly.instantiate(fs.readFileSync(ceilingPath), {});
-  ceilingWasm = instance.exports.ceiling;
-} else log(`(no ${path.relative(root, ceilingPath)}: run scripts/bench.sh to build the wasm ceiling loop)`);
-const CEILING_FLOPS = 12 * 8 * 1e6;  // per million steps: 12 chains x 4 lanes x (mul + add)
 
 const tfBackend = (name) => async () => {
   if (tf.getBackend() !== name) await tf.setBackend(name);
@@ -236,6 +135,7 @@ function contenders(kind, args, work, { tfCpu = true, nosimd = true } = {}) {
     return w.step;
   };
   list.push({ name: 'ours', round: jsRound(ourStep(ng)), work });
+  if (jsPeer[kind]) list.push({ name: 'js-peer', round: jsRound(jsPeer[kind](peer).step), work });
   if (ngNoSimd && nosimd) list.push({ name: 'ours-nosimd', round: jsRound(ourStep(ngNoSimd)), work });
   for (const backend of tfCpu ? ['wasm', 'cpu'] : ['wasm']) {
     let w = null;
@@ -262,7 +162,7 @@ function ceilingContenders() {
 }
 
 const want = (k) => !only || only.has(k);
-const results = { gemm: [], linear: [], seed: null, mlp: null, lstm: null, conv: null, convTrain: null, lenet: null, memory: {} };
+const results = { gemm: [], linear: [], seed: null, mlp: null, lstm: null, percall: null, conv: null, convTrain: null, lenet: null, memory: {} };
 
 // heap and handle counts of our contender around a workload: flat after the first iteration?
 function memoryProbe(kind, args) {
@@ -306,6 +206,20 @@ for (const kind of ['seed', 'mlp', 'lstm']) {
   c.dispose();
   results.memory[kind] = memoryProbe(kind, []);
 }
+// Per-call cost (issue 17): lin.forward(x) of a 3->5 Linear on 3x3, next to an empty wasm export
+// called from JS (nng_empty_call, of a second instance of the same engine) in the same run.
+if (want('percall')) {
+  const lin = linForward(ng);
+  const engine = await (await import(pathToFileURL(path.join(root, 'dist/nngraph_core.mjs')))).default({ wasmBinary: fs.readFileSync(path.join(root, 'dist/nngraph_core.wasm')) });
+  const empty = engine._nng_empty_call;
+  let sink = 0;
+  results.percall = await measure('per call', [
+    { name: 'lin.forward', round: jsRound(lin.step) },
+    { name: 'empty export', round: jsRound(() => { sink += empty(1); }) },
+  ]);
+  if (sink < 0) log(sink);
+  lin.dispose();
+}
 // Convolution rows (issue 15): tfjs-wasm has no Conv2DBackpropFilter kernel, so its
 // forward+backward and LeNet rounds fail in calibration and only tfjs-cpu is left to compare.
 const convCase = smoke ? SMOKE_CONV : CONV, lenetCase = smoke ? SMOKE_LENET : LENET;
@@ -346,10 +260,21 @@ for (const l of results.linear) {
   target(`Linear ${l.n} fwd+bwd: speed-up vs tfjs-wasm`, ratio(l.stats['tfjs-wasm']?.median, l.stats.ours?.median), 5,
     `${fmtTime(l.stats.ours?.median)} vs ${fmtTime(l.stats['tfjs-wasm']?.median)}`);
 }
-for (const [kind, goal, label] of [['mlp', 4, 'MLP training step'], ['lstm', 3, 'LSTM cell fwd+bwd'], ['seed', 20, 'Seed graph fwd+bwd']]) {
+for (const [kind, goal, label] of [['mlp', 4, 'MLP training step'], ['lstm', 3, 'LSTM cell fwd+bwd'], ['seed', 50, 'Seed graph fwd+bwd']]) {
   const s = results[kind];
   if (!s) continue;
   target(`${label}: speed-up vs tfjs-wasm`, ratio(s['tfjs-wasm']?.median, s.ours?.median), goal, `${fmtTime(s.ours?.median)} vs ${fmtTime(s['tfjs-wasm']?.median)}`);
+}
+if (results.seed) {
+  const s = results.seed;
+  target('Seed graph fwd+bwd: 1.5 µs / time', ratio(1.5e-6, s.ours?.median), 1, `${fmtTime(s.ours?.median)}`);
+  target('Seed graph fwd+bwd: speed-up vs the pure-JS peer (bench/jspeer.mjs)', ratio(s['js-peer']?.median, s.ours?.median), 3,
+    `${fmtTime(s.ours?.median)} vs ${fmtTime(s['js-peer']?.median)}`);
+}
+if (results.percall) {
+  const s = results.percall;
+  target('lin.forward(x), Linear 3->5 on 3x3: 4 x empty export call / time', ratio(4 * s['empty export']?.median, s['lin.forward']?.median), 1,
+    `${fmtTime(s['lin.forward']?.median)} per call vs ${fmtTime(s['empty export']?.median)} per empty export call`);
 }
 if (results.conv) {
   const s = results.conv;
@@ -408,7 +333,7 @@ if (outDir) {
 process.exit(0);  // tfjs keeps timers alive
 
 function markdown(r) {
-  const order = ['ours', 'ours-nosimd', 'tfjs-wasm', 'tfjs-cpu', 'native-sse', 'native-avx2', 'ceiling-wasm', 'ceiling-sse', 'ceiling-avx2'];
+  const order = ['ours', 'ours-nosimd', 'js-peer', 'lin.forward', 'empty export', 'tfjs-wasm', 'tfjs-cpu', 'native-sse', 'native-avx2', 'ceiling-wasm', 'ceiling-sse', 'ceiling-avx2'];
   const cell = (s, showFlops) => (s ? `${fmtTime(s.median)} (${fmtTime(s.min)}–${fmtTime(s.max)})${showFlops && s.gflops ? ` **${s.gflops.toFixed(1)}**` : ''}` : '–');
   const table = (rows, showFlops) => {
     const names = order.filter((n) => rows.some((row) => row.stats[n]));
@@ -428,8 +353,8 @@ function markdown(r) {
   s += `\n## 2. Linear forward + backward (batch n, n -> n; gradInput, gradWeight, gradBias)\n\n`;
   s += table(r.results.linear.map((l) => ({ label: `${l.n}`, stats: l.stats })), true);
   s += `\n## 3–5. Seed graph, MLP training step, LSTM cell\n\n`;
-  s += table(['seed', 'mlp', 'lstm'].filter((k) => r.results[k]).map((k) => ({ label: k, stats: r.results[k] })), false);
-  s += `\n- seed: two Linear(3,5) + CAddTable on 3x3 inputs, one forward + backward\n- mlp: 784-256-10, batch 64, ReLU, LogSoftMax + ClassNLLCriterion, zeroGradParameters + forward + backward + SGD update (tfjs: tf.variableGrads + sgd.applyGradients)\n- lstm: nngraph LSTM cell, batch 32, input 128, hidden 256, forward + backward (tfjs: tf.grads over inputs and parameters)\n`;
+  s += table(['seed', 'mlp', 'lstm', 'percall'].filter((k) => r.results[k]).map((k) => ({ label: k, stats: r.results[k] })), false);
+  s += `\n- seed: two Linear(3,5) + CAddTable on 3x3 inputs, one forward + backward (js-peer: the same graph through bench/jspeer.mjs, a general-purpose pure-JS implementation of our API)\n- percall: lin.forward(x) of a Linear(3,5) on a 3x3 input, and an empty wasm export called from JS\n- mlp: 784-256-10, batch 64, ReLU, LogSoftMax + ClassNLLCriterion, zeroGradParameters + forward + backward + SGD update (tfjs: tf.variableGrads + sgd.applyGradients)\n- lstm: nngraph LSTM cell, batch 32, input 128, hidden 256, forward + backward (tfjs: tf.grads over inputs and parameters)\n`;
   const convRows = ['conv', 'convTrain', 'lenet'].filter((k) => r.results[k]);
   if (convRows.length) {
     s += `\n## 7. Convolution (issue 15)\n\n`;
