@@ -116,10 +116,116 @@ async function loadFacadeOver(enginePath) {
     fs.writeFileSync(copy, text);
     return copy;
   };
-  const loader = copyOf('load.mjs', [["'../dist/nngraph_core.mjs'", url(enginePath)], ["'#wasm-source'", url(path.join(root, 'bindings/wasm-source-node.mjs'))]]);
+  const loader = copyOf('load.mjs', [["'../dist/nngraph_core.mjs'", url(enginePath)]]);
   const facade = copyOf('index.mjs', [["'./load.mjs'", url(loader)]]);
   return (await import(pathToFileURL(facade))).load({ wasmBinary: fs.readFileSync(wasmPath) });
 }
+
+async function loadTf() {
+  const require = createRequire(import.meta.url);
+  const tf = await import('@tensorflow/tfjs');
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  // the npm package ships its .wasm files: load them from node_modules (offline)
+  wasm.setWasmPaths(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')) + '/dist/');
+  await tf.setBackend('wasm');
+  await tf.ready();
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT');
+  await tf.setBackend('cpu');
+  await tf.ready();
+  return { tf, simd, threads };
+}
+
+// ---------------------------------------------------------------------------------------------
+// measurement
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+// entries: [{ name, round(iterations) -> {cpu, wall}, work? }] -> { name: stats }
+async function measure(title, entries) {
+  const calibrated = [];
+  for (const e of entries) {
+    try {
+      // warm-up, then iterations per round so that a round takes about ROUND_SECONDS
+      let t = (await e.round(1)).cpu, spent = t;
+      while (spent < WARM_SECONDS) {
+        const r = await e.round(1);
+        t = Math.min(t, r.cpu);
+        spent += r.cpu;
+      }
+      // At least 3 calls per round when a call is short enough (< 0.25 s): a round of one call
+      // right after another contender's seconds-long calls measures cold caches, not throughput.
+      const iterations = Math.max(t < 0.25 ? 3 : 1, Math.round(ROUND_SECONDS / Math.max(t, 1e-7)));
+      const rounds = t > 1 ? Math.min(ROUNDS, 3) : ROUNDS;
+      calibrated.push({ ...e, iterations, rounds, samples: [] });
+    } catch (error) {
+      log(`  ${e.name}: ${error.message}`);
+    }
+  }
+  const maxRounds = Math.max(0, ...calibrated.map((e) => e.rounds));
+  const runRound = async (e) => {
+    const { cpu, wall } = await e.round(e.iterations);
+    e.samples.push({ cpu: cpu / e.iterations, wall: wall / e.iterations });
+  };
+  for (let r = 0; r < maxRounds; ++r)
+    for (const e of calibrated) if (r < e.rounds) await runRound(e);
+  // Adaptive sampling: a contender whose rounds disagree (median absolute deviation over 5 % of
+  // the median: slow periods on this shared machine hit most of its rounds) gets more rounds,
+  // still interleaved with the other unsettled ones, up to three times as many.
+  const unsettled = (e) => {
+    const cpu = e.samples.map((s) => s.cpu), m = median(cpu);
+    return median(cpu.map((c) => Math.abs(c - m))) > 0.05 * m;
+  };
+  for (let extra = 0; extra < 2 * ROUNDS; ++extra) {
+    const noisy = calibrated.filter((e) => e.rounds === ROUNDS && unsettled(e));
+    if (!noisy.length) break;
+    for (const e of noisy) await runRound(e);
+  }
+  const out = {};
+  for (const e of calibrated) {
+    const cpu = e.samples.map((s) => s.cpu), wall = e.samples.map((s) => s.wall);
+    out[e.name] = {
+      median: median(cpu), min: Math.min(...cpu), max: Math.max(...cpu),
+      wallMedian: median(wall), wallMin: Math.min(...wall), wallMax: Math.max(...wall),
+      iterations: e.iterations, rounds: e.samples.length,
+    };
+    if (e.work) out[e.name].gflops = e.work / out[e.name].median / 1e9;
+  }
+  log(`${title}: ` + Object.entries(out).map(([k, v]) => `${k} ${fmtTime(v.median)}${v.gflops ? ` (${v.gflops.toFixed(1)} GF/s)` : ''}`).join(', '));
+  return out;
+}
+
+function fmtTime(s) {
+  if (s >= 1) return `${s.toFixed(2)} s`;
+  if (s >= 1e-3) return `${(s * 1e3).toFixed(s >= 0.1 ? 0 : 2)} ms`;
+  return `${(s * 1e6).toFixed(s >= 1e-4 ? 0 : 1)} µs`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// main
+
+const ng = await loadOurs();
+const nosimdPath = path.resolve(root, String(argv.nosimd ?? 'build/bench-nosimd/bindings/nngraph_core.mjs'));
+const ngNoSimd = await loadFacadeOver(nosimdPath);
+if (!ngNoSimd) log(`(no ${path.relative(root, nosimdPath)}: run scripts/bench.sh to build the no-SIMD engine)`);
+const { tf, simd: tfSimd, threads: tfThreads } = await loadTf();
+const servers = {};
+for (const [name, dir] of [['native-sse', 'build/bench-sse'], ['native-avx2', 'build/bench-native']]) {
+  const exe = path.resolve(root, String(argv[name] ?? `${dir}/bench/nng_bench`));
+  if (fs.existsSync(exe)) servers[name] = new NativeServer(exe);
+  else log(`(no ${path.relative(root, exe)}: run scripts/bench.sh to build the native benchmark)`);
+}
+const ceilingPath = path.resolve(root, String(argv.ceiling ?? 'build/bench-wasm/bench/bench_ceiling.wasm'));
+let ceilingWasm = null;
+if (fs.existsSync(ceilingPath)) {
+  const { instance } = await WebAssembly.instantiate(fs.readFileSync(ceilingPath), {});
+  ceilingWasm = instance.exports.ceiling;
+} else log(`(no ${path.relative(root, ceilingPath)}: run scripts/bench.sh to build the wasm ceiling loop)`);
+const CEILING_FLOPS = 12 * 8 * 1e6;  // per million steps: 12 chains x 4 lanes x (mul + add)
 
 const tfBackend = (name) => async () => {
   if (tf.getBackend() !== name) await tf.setBackend(name);
@@ -237,6 +343,8 @@ Object.values(servers).forEach((s) => s.close());
 
 // every JS and wasm file the package ships (package.json "files" minus the types and README)
 const pkgFiles = ['dist/nngraph_core.mjs', 'dist/nngraph_core.wasm', 'bindings/index.mjs', 'bindings/index.cjs', 'bindings/optim.mjs',
+  'bindings/load.mjs', 'bindings/handles.mjs', 'bindings/values.mjs', 'bindings/tensor.mjs',
+  'bindings/node.mjs', 'bindings/module.mjs', 'bindings/criterion.mjs',
   'bindings/extensions.mjs', 'bindings/tensor_methods.mjs', 'bindings/define_module.mjs'];  // (not ./lua: its own export)
 const gzipBytes = pkgFiles.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(root, f)), { level: 9 }).length, 0);
 const rawBytes = pkgFiles.reduce((sum, f) => sum + fs.statSync(path.join(root, f)).size, 0);

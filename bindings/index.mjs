@@ -5,7 +5,7 @@
 //
 // The idiomatic face of the Embind layer (bindings/embind*.cpp), assembled from files by concept,
 // each readable alone:
-//   load.mjs       instantiating the engine (wasm-source*.mjs: where its binary comes from)
+//   load.mjs       instantiating the engine (and where its binary comes from)
 //   handles.mjs    handle ownership, dispose, tidy, memory(), describing values in errors
 //   tensor.mjs     Tensor and torch.tensor/zeros/...        node.mjs       Node, m(node), nn.gModule
 //   values.mjs     Tensors and tables in and out: the one call path into the engine

@@ -2,7 +2,7 @@
 //   node scripts/pack-manifest.mjs strip     package.json -> package.json.orig; writes the packed one
 //   node scripts/pack-manifest.mjs restore   package.json.orig -> package.json (if there is one)
 // The packed manifest has no "scripts" (they run the repository's build and test scripts, which
-// the package does not ship), and every file that "main", "types", "exports" and "imports" name must exist
+// the package does not ship), and every file that "main", "types" and "exports" name must exist
 // and be matched by "files": a tarball that points at a missing file fails here, not in a user's
 // install.
 import { readFileSync, writeFileSync, existsSync, renameSync } from 'node:fs';
@@ -19,7 +19,7 @@ if (mode === 'restore') {
 } else if (mode === 'strip') {
   const text = readFileSync(manifest, 'utf8');
   const pkg = JSON.parse(text);
-  const named = [pkg.main, pkg.types, ...targets(pkg.exports), ...targets(pkg.imports)].filter(Boolean);
+  const named = [pkg.main, pkg.types, ...targets(pkg.exports)].filter(Boolean);
   const problems = [];
   for (const file of named) {
     const path = file.replace(/^\.\//, '');

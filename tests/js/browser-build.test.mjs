@@ -1,7 +1,7 @@
 // Issue 13 item 15: a Vite build of an app that imports the package holds no Node-only import
 // (Vite used to warn "Module node:fs/promises has been externalized for browser compatibility"),
 // and still ships the engine's .wasm. The app resolves 'nngraph-wasm' as an installed package
-// would (node_modules/nngraph-wasm -> this repository), through package.json's exports/imports.
+// would (node_modules/nngraph-wasm -> this repository), through package.json's exports.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
