@@ -200,6 +200,7 @@ async function measure(title, entries) {
 }
 
 function fmtTime(s) {
+  if (s < 1e-6) return `${(s * 1e9).toFixed(1)} ns`;
   if (s >= 1) return `${s.toFixed(2)} s`;
   if (s >= 1e-3) return `${(s * 1e3).toFixed(s >= 0.1 ? 0 : 2)} ms`;
   return `${(s * 1e6).toFixed(s >= 1e-4 ? 0 : 1)} µs`;
