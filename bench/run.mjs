@@ -17,7 +17,7 @@
 //
 //   node bench/run.mjs                 full run -> bench/RESULTS.md + bench/results.json
 //   node bench/run.mjs --smoke         tiny sizes, one round, nothing written unless --out is given
-//   options: --only=gemm,linear,seed,mlp,lstm,conv,convTrain,lenet   --rounds=N   --round-ms=N   --out=DIR
+//   options: --only=gemm,linear,seed,mlp,lstm,percall,conv,convTrain,lenet   --rounds=N   --round-ms=N   --out=DIR
 //            --native-sse=EXE --native-avx2=EXE --ceiling=WASM --nosimd=MJS (other build trees)
 import fs from 'node:fs';
 import os from 'node:os';
@@ -26,7 +26,8 @@ import zlib from 'node:zlib';
 import { spawn, execSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { SIZES, SMOKE_SIZES, VARIANTS, variantName, flops, ours, tfjs, nativeCommand, CONV, SMOKE_CONV, LENET, SMOKE_LENET } from './workloads.mjs';
+import { SIZES, SMOKE_SIZES, VARIANTS, variantName, flops, ours, tfjs, jsPeer, linForward, nativeCommand, CONV, SMOKE_CONV, LENET, SMOKE_LENET } from './workloads.mjs';
+import * as peer from './jspeer.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const argv = Object.fromEntries(process.argv.slice(2).map((a) => {
@@ -97,23 +98,27 @@ async function loadOurs() {
   return mod.load();
 }
 
-// The facade over another engine build: a copy of bindings/index.mjs importing that build's
-// loader, given that build's .wasm (found beside the loader) as wasmBinary.
+// The facade over another engine build: copies of bindings/index.mjs and bindings/load.mjs, the
+// latter importing that build's loader, given that build's .wasm (found beside the loader).
 async function loadFacadeOver(enginePath) {
   if (!fs.existsSync(enginePath)) return null;
   const wasmPath = enginePath.replace(/\.mjs$/, '.wasm');
-  const text = fs.readFileSync(path.join(root, 'bindings/index.mjs'), 'utf8');
-  // the copy lives in the other tree: its relative imports become absolute
-  const imports = [["'../dist/nngraph_core.mjs'", enginePath], ["'./optim.mjs'", path.join(root, 'bindings/optim.mjs')],
-    ["'./extensions.mjs'", path.join(root, 'bindings/extensions.mjs')]];
-  let patched = text;
-  for (const [specifier, file] of imports) {
-    if (!patched.includes(specifier)) throw new Error(`bindings/index.mjs no longer imports ${specifier}`);
-    patched = patched.replace(specifier, JSON.stringify(pathToFileURL(file).href));
-  }
-  const copy = path.join(path.dirname(enginePath), 'bench-facade.mjs');
-  fs.writeFileSync(copy, patched);
-  return (await import(pathToFileURL(copy))).load({ wasmBinary: fs.readFileSync(wasmPath) });
+  const url = (file) => JSON.stringify(pathToFileURL(file).href);
+  // the copies live in the other tree: their relative imports become absolute
+  const copyOf = (name, replacements) => {
+    let text = fs.readFileSync(path.join(root, 'bindings', name), 'utf8');
+    for (const [specifier, target] of replacements) {
+      if (!text.includes(specifier)) throw new Error(`bindings/${name} no longer imports ${specifier}`);
+      text = text.replaceAll(specifier, target);
+    }
+    text = text.replace(/from '\.\/([\w-]+\.mjs)'/g, (_, file) => `from ${url(path.join(root, 'bindings', file))}`);
+    const copy = path.join(path.dirname(enginePath), `bench-${name}`);
+    fs.writeFileSync(copy, text);
+    return copy;
+  };
+  const loader = copyOf('load.mjs', [["'../dist/nngraph_core.mjs'", url(enginePath)]]);
+  const facade = copyOf('index.mjs', [["'./load.mjs'", url(loader)]]);
+  return (await import(pathToFileURL(facade))).load({ wasmBinary: fs.readFileSync(wasmPath) });
 }
 
 async function loadTf() {
@@ -195,6 +200,7 @@ async function measure(title, entries) {
 }
 
 function fmtTime(s) {
+  if (s < 1e-6) return `${(s * 1e9).toFixed(1)} ns`;
   if (s >= 1) return `${s.toFixed(2)} s`;
   if (s >= 1e-3) return `${(s * 1e3).toFixed(s >= 0.1 ? 0 : 2)} ms`;
   return `${(s * 1e6).toFixed(s >= 1e-4 ? 0 : 1)} µs`;
@@ -236,6 +242,7 @@ function contenders(kind, args, work, { tfCpu = true, nosimd = true } = {}) {
     return w.step;
   };
   list.push({ name: 'ours', round: jsRound(ourStep(ng)), work });
+  if (jsPeer[kind]) list.push({ name: 'js-peer', round: jsRound(jsPeer[kind](peer).step), work });
   if (ngNoSimd && nosimd) list.push({ name: 'ours-nosimd', round: jsRound(ourStep(ngNoSimd)), work });
   for (const backend of tfCpu ? ['wasm', 'cpu'] : ['wasm']) {
     let w = null;
@@ -262,7 +269,7 @@ function ceilingContenders() {
 }
 
 const want = (k) => !only || only.has(k);
-const results = { gemm: [], linear: [], seed: null, mlp: null, lstm: null, conv: null, convTrain: null, lenet: null, memory: {} };
+const results = { gemm: [], linear: [], seed: null, mlp: null, lstm: null, percall: null, conv: null, convTrain: null, lenet: null, memory: {} };
 
 // heap and handle counts of our contender around a workload: flat after the first iteration?
 function memoryProbe(kind, args) {
@@ -306,6 +313,20 @@ for (const kind of ['seed', 'mlp', 'lstm']) {
   c.dispose();
   results.memory[kind] = memoryProbe(kind, []);
 }
+// Per-call cost (issue 17): lin.forward(x) of a 3->5 Linear on 3x3, next to an empty wasm export
+// called from JS (nng_empty_call, of a second instance of the same engine) in the same run.
+if (want('percall')) {
+  const lin = linForward(ng);
+  const engine = await (await import(pathToFileURL(path.join(root, 'dist/nngraph_core.mjs')))).default({ wasmBinary: fs.readFileSync(path.join(root, 'dist/nngraph_core.wasm')) });
+  const empty = engine._nng_empty_call;
+  let sink = 0;
+  results.percall = await measure('per call', [
+    { name: 'lin.forward', round: jsRound(lin.step) },
+    { name: 'empty export', round: jsRound(() => { sink += empty(1); }) },
+  ]);
+  if (sink < 0) log(sink);
+  lin.dispose();
+}
 // Convolution rows (issue 15): tfjs-wasm has no Conv2DBackpropFilter kernel, so its
 // forward+backward and LeNet rounds fail in calibration and only tfjs-cpu is left to compare.
 const convCase = smoke ? SMOKE_CONV : CONV, lenetCase = smoke ? SMOKE_LENET : LENET;
@@ -323,6 +344,8 @@ Object.values(servers).forEach((s) => s.close());
 
 // every JS and wasm file the package ships (package.json "files" minus the types and README)
 const pkgFiles = ['dist/nngraph_core.mjs', 'dist/nngraph_core.wasm', 'bindings/index.mjs', 'bindings/index.cjs', 'bindings/optim.mjs',
+  'bindings/load.mjs', 'bindings/handles.mjs', 'bindings/values.mjs', 'bindings/tensor.mjs',
+  'bindings/node.mjs', 'bindings/module.mjs', 'bindings/criterion.mjs',
   'bindings/extensions.mjs', 'bindings/tensor_methods.mjs', 'bindings/define_module.mjs'];  // (not ./lua: its own export)
 const gzipBytes = pkgFiles.reduce((sum, f) => sum + zlib.gzipSync(fs.readFileSync(path.join(root, f)), { level: 9 }).length, 0);
 const rawBytes = pkgFiles.reduce((sum, f) => sum + fs.statSync(path.join(root, f)).size, 0);
@@ -346,10 +369,21 @@ for (const l of results.linear) {
   target(`Linear ${l.n} fwd+bwd: speed-up vs tfjs-wasm`, ratio(l.stats['tfjs-wasm']?.median, l.stats.ours?.median), 5,
     `${fmtTime(l.stats.ours?.median)} vs ${fmtTime(l.stats['tfjs-wasm']?.median)}`);
 }
-for (const [kind, goal, label] of [['mlp', 4, 'MLP training step'], ['lstm', 3, 'LSTM cell fwd+bwd'], ['seed', 20, 'Seed graph fwd+bwd']]) {
+for (const [kind, goal, label] of [['mlp', 4, 'MLP training step'], ['lstm', 3, 'LSTM cell fwd+bwd'], ['seed', 50, 'Seed graph fwd+bwd']]) {
   const s = results[kind];
   if (!s) continue;
   target(`${label}: speed-up vs tfjs-wasm`, ratio(s['tfjs-wasm']?.median, s.ours?.median), goal, `${fmtTime(s.ours?.median)} vs ${fmtTime(s['tfjs-wasm']?.median)}`);
+}
+if (results.seed) {
+  const s = results.seed;
+  target('Seed graph fwd+bwd: 1.5 µs / time', ratio(1.5e-6, s.ours?.median), 1, `${fmtTime(s.ours?.median)}`);
+  target('Seed graph fwd+bwd: speed-up vs the pure-JS peer (bench/jspeer.mjs)', ratio(s['js-peer']?.median, s.ours?.median), 3,
+    `${fmtTime(s.ours?.median)} vs ${fmtTime(s['js-peer']?.median)}`);
+}
+if (results.percall) {
+  const s = results.percall;
+  target('lin.forward(x), Linear 3->5 on 3x3: 4 x empty export call / time', ratio(4 * s['empty export']?.median, s['lin.forward']?.median), 1,
+    `${fmtTime(s['lin.forward']?.median)} per call vs ${fmtTime(s['empty export']?.median)} per empty export call`);
 }
 if (results.conv) {
   const s = results.conv;
@@ -408,7 +442,7 @@ if (outDir) {
 process.exit(0);  // tfjs keeps timers alive
 
 function markdown(r) {
-  const order = ['ours', 'ours-nosimd', 'tfjs-wasm', 'tfjs-cpu', 'native-sse', 'native-avx2', 'ceiling-wasm', 'ceiling-sse', 'ceiling-avx2'];
+  const order = ['ours', 'ours-nosimd', 'js-peer', 'lin.forward', 'empty export', 'tfjs-wasm', 'tfjs-cpu', 'native-sse', 'native-avx2', 'ceiling-wasm', 'ceiling-sse', 'ceiling-avx2'];
   const cell = (s, showFlops) => (s ? `${fmtTime(s.median)} (${fmtTime(s.min)}–${fmtTime(s.max)})${showFlops && s.gflops ? ` **${s.gflops.toFixed(1)}**` : ''}` : '–');
   const table = (rows, showFlops) => {
     const names = order.filter((n) => rows.some((row) => row.stats[n]));
@@ -428,8 +462,8 @@ function markdown(r) {
   s += `\n## 2. Linear forward + backward (batch n, n -> n; gradInput, gradWeight, gradBias)\n\n`;
   s += table(r.results.linear.map((l) => ({ label: `${l.n}`, stats: l.stats })), true);
   s += `\n## 3–5. Seed graph, MLP training step, LSTM cell\n\n`;
-  s += table(['seed', 'mlp', 'lstm'].filter((k) => r.results[k]).map((k) => ({ label: k, stats: r.results[k] })), false);
-  s += `\n- seed: two Linear(3,5) + CAddTable on 3x3 inputs, one forward + backward\n- mlp: 784-256-10, batch 64, ReLU, LogSoftMax + ClassNLLCriterion, zeroGradParameters + forward + backward + SGD update (tfjs: tf.variableGrads + sgd.applyGradients)\n- lstm: nngraph LSTM cell, batch 32, input 128, hidden 256, forward + backward (tfjs: tf.grads over inputs and parameters)\n`;
+  s += table(['seed', 'mlp', 'lstm', 'percall'].filter((k) => r.results[k]).map((k) => ({ label: k, stats: r.results[k] })), false);
+  s += `\n- seed: two Linear(3,5) + CAddTable on 3x3 inputs, one forward + backward (js-peer: the same graph through bench/jspeer.mjs, a general-purpose pure-JS implementation of our API)\n- percall: lin.forward(x) of a Linear(3,5) on a 3x3 input, and an empty wasm export called from JS\n- mlp: 784-256-10, batch 64, ReLU, LogSoftMax + ClassNLLCriterion, zeroGradParameters + forward + backward + SGD update (tfjs: tf.variableGrads + sgd.applyGradients)\n- lstm: nngraph LSTM cell, batch 32, input 128, hidden 256, forward + backward (tfjs: tf.grads over inputs and parameters)\n`;
   const convRows = ['conv', 'convTrain', 'lenet'].filter((k) => r.results[k]);
   if (convRows.length) {
     s += `\n## 7. Convolution (issue 15)\n\n`;

@@ -33,6 +33,35 @@ export const convFlops = ({ batch, planes, outPlanes, size, k }) => 2 * batch * 
 // ---------------------------------------------------------------------------------------------
 // ours (the public API: nn.*, torch.*)
 
+// The seed graph: gModule({x, x_p} -> CAddTable(Linear(3,5)(x), Linear(3,5)(x_p))), forward +
+// backward on 3x3 inputs, through any implementation of our API (ours, bench/jspeer.mjs).
+function seedGraph({ torch, nn }) {
+  const in1 = nn.Identity()(), in2 = nn.Identity()();
+  const g = nn.gModule([in1, in2], [nn.CAddTable()([nn.Linear(3, 5)(in1), nn.Linear(3, 5)(in2)])]);
+  const x = torch.rand(3, 3), xp = torch.rand(3, 3), err = torch.rand(3, 5);
+  return { g, x, xp, err, input: [x, xp] };
+}
+
+// Per-call cost (issue 17): lin.forward(x) of a 3->5 Linear on a 3x3 input.
+export function linForward(ng) {
+  const lin = ng.nn.Linear(3, 5), x = ng.torch.rand(3, 3);
+  return { step: () => lin.forward(x), dispose: () => ng.dispose(lin, x) };
+}
+
+// The pure-JS peer's seed graph (bench/jspeer.mjs: the same API in plain JS over Float32Arrays).
+export const jsPeer = {
+  seed(peer) {
+    const { g, input, err } = seedGraph(peer);
+    return {
+      step() {
+        g.forward(input);
+        g.backward(input, err);
+      },
+      dispose() {},
+    };
+  },
+};
+
 // One SGD step of a classifier on a fixed batch x with labels 1, 2, ..., classes, 1, ...
 function classifierStep(ng, net, crit, x, classes, lr) {
   const batch = x.shape[0];
@@ -68,11 +97,7 @@ export const ours = {
     };
   },
   seed(ng) {
-    const { torch, nn } = ng;
-    const in1 = nn.Identity()(), in2 = nn.Identity()();
-    const g = nn.gModule([in1, in2], [nn.CAddTable()([nn.Linear(3, 5)(in1), nn.Linear(3, 5)(in2)])]);
-    const x = torch.rand(3, 3), xp = torch.rand(3, 3), err = torch.rand(3, 5);
-    const input = [x, xp];
+    const { g, x, xp, err, input } = seedGraph(ng);
     return {
       step() {
         g.forward(input);

@@ -1,11 +1,12 @@
 // Embind layer: the engine's API as plain functions over four handle types (Tensor, Module,
-// Criterion, Node). Translation only — values in and out, errors turned into JS Errors; the
+// Criterion, Node). Forward, backward and the other calls that take values (Tensors and tables)
+// are in bindings/embind_call.cpp, optim in bindings/embind_optim.cpp. Translation only — values in and out, errors turned into JS Errors; the
 // idiomatic API (callable modules, argument checks, dispose bookkeeping) is bindings/index.mjs.
 // Other bindings/embind_*.cpp files add EMSCRIPTEN_BINDINGS blocks of their own over the same
 // helpers (bindings/embind_support.h).
 //
 // Every bound function goes through Guarded<>::call, which turns a C++ exception into a JS Error
-// carrying the engine's sentence (needs -fwasm-exceptions, see TOOLCHAIN.md). Data leaves the
+// carrying the engine's sentence (needs -fwasm-exceptions). Data leaves the
 // heap only as fresh copies: a typed_memory_view would be detached by memory growth.
 #include "bindings/embind_support.h"
 
@@ -50,17 +51,15 @@ bool isTensorHandle(const val& v) {
   return jsType(v) == "object" && !v.isNull() && v.instanceof(val::module_property("Tensor"));
 }
 
+// bindings/tensor.mjs has checked the sizes (non-negative 32-bit integers, each named in its
+// sentence); anything else becomes -1 here, which the engine's size check refuses.
 nn::Shape toShape(const val& sizes, const char* what) {
   if (!sizes.isArray()) nn::fail(what, ": sizes must be an array of integers");
   nn::Shape shape;
   const unsigned n = sizes["length"].as<unsigned>();
   for (unsigned i = 0; i < n; ++i) {
-    const val s = sizes[i];
-    if (jsType(s) != "number") nn::fail(what, ": size ", i + 1, " is not a number");
-    const double d = s.as<double>();
-    if (d != static_cast<double>(static_cast<int64_t>(d)) || d < 0)
-      nn::fail(what, ": size ", i + 1, " must be a non-negative integer, got ", d);
-    shape.push_back(static_cast<int64_t>(d));
+    const double d = sizes[i].as<double>();
+    shape.push_back(d >= 0 && d <= 2147483647.0 ? static_cast<int64_t>(d) : -1);
   }
   return shape;
 }
@@ -79,7 +78,8 @@ val tensorToFloat32Array(const Tensor& t) {
   return val::global("Float32Array").new_(emscripten::typed_memory_view(n, dense.data()));
 }
 
-// nested JS arrays of Tensor handles (null/undefined = nil) -> Value
+// nested JS arrays of Tensor handles (null/undefined = nil) -> Value: what a module written in JS
+// returns (bindings/embind_define.cpp); calls from JS take bindings/embind_call.cpp's words instead.
 Value toValue(const val& v, const std::string& where) {
   if (v.isNull() || v.isUndefined()) return Value();
   if (v.isArray()) {
@@ -88,8 +88,9 @@ Value toValue(const val& v, const std::string& where) {
     for (unsigned i = 0; i < n; ++i) entries.push_back(toValue(v[i], nn::cat(where, "[", i + 1, "]")));
     return Value(std::move(entries));
   }
-  if (!isTensorHandle(v))
-    nn::fail(where, " must be a Tensor or an array (table) of Tensors, got a ", jsType(v));
+  // The JS side has checked that values are Tensors or tables (bindings/values.mjs's readValue,
+  // define_module.mjs's resultHandles): anything else is a bug there, not a user's mistake.
+  if (!isTensorHandle(v)) nn::fail("internal: ", where, " is not a Tensor handle (", jsType(v), ")");
   return Value(v.as<Tensor>());
 }
 
@@ -119,31 +120,23 @@ val plainValue(const Value& v) {
   return out;
 }
 
-nn::Arg toArg(const val& v, size_t index) {
+// bindings/module.mjs's factoryArgs has checked the types (numbers, booleans, strings, arrays of
+// numbers, Tensors; nil); the engine checks what they mean.
+nn::Arg toArg(const val& v) {
   const std::string type = jsType(v);
-  if (v.isNull() || v.isUndefined()) return nn::Arg();
   if (type == "number") return nn::Arg(v.as<double>());
   if (type == "boolean") return nn::Arg(v.as<bool>());
   if (type == "string") return nn::Arg(v.as<std::string>());
-  if (v.isArray()) {
-    std::vector<double> numbers;
-    const unsigned n = v["length"].as<unsigned>();
-    for (unsigned i = 0; i < n; ++i) {
-      if (jsType(v[i]) != "number")
-        nn::fail("argument ", index + 1, " is an array whose entry ", i + 1, " is not a number");
-      numbers.push_back(v[i].as<double>());
-    }
-    return nn::Arg(std::move(numbers));
-  }
+  if (v.isArray()) return nn::Arg(emscripten::convertJSArrayToNumberVector<double>(v));
   if (isTensorHandle(v)) return nn::Arg(v.as<Tensor>());
-  nn::fail("argument ", index + 1, " has a type no constructor takes (", type, ")");
+  return nn::Arg();
 }
 
 nn::Args toArgs(const val& args) {
   nn::Args out;
   if (args.isUndefined() || args.isNull()) return out;
   const unsigned n = args["length"].as<unsigned>();
-  for (unsigned i = 0; i < n; ++i) out.push_back(toArg(args[i], i));
+  for (unsigned i = 0; i < n; ++i) out.push_back(toArg(args[i]));
   return out;
 }
 
@@ -206,12 +199,8 @@ using namespace nngjs;
 
 Tensor tensorFromData(val data, val sizes) {
   const nn::Shape shape = toShape(sizes, "torch.tensor");
-  const int64_t numel = nn::checkedNumel(shape);
-  std::vector<float> values = emscripten::convertJSArrayToNumberVector<float>(data);
-  if (static_cast<int64_t>(values.size()) != numel)
-    nn::fail("torch.tensor: ", values.size(), " values do not fill a tensor of size ",
-             nn::shapeString(shape), " (", numel, " elements)");
-  return Tensor::fromData(values, shape);
+  nn::checkedNumel(shape);  // before copying the data: a size too large is refused first
+  return Tensor::fromData(emscripten::convertJSArrayToNumberVector<float>(data), shape);
 }
 Tensor tensorZeros(val sizes) { return Tensor::zeros(toShape(sizes, "torch.zeros")); }
 Tensor tensorOnes(val sizes) { return Tensor::ones(toShape(sizes, "torch.ones")); }
@@ -236,34 +225,6 @@ bool tensorSame(Tensor& a, Tensor& b) { return a.isSameTensor(b); }
 // Modules
 
 ModulePtr createModule(val name, val args) { return nn::createModule(toText(name, "module name"), toArgs(args)); }
-val moduleForward(ModulePtr m, val input) { return fromValue(m->forward(toValue(input))); }
-// After a user's backward: a module that does not check gradOutput itself (Identity, an empty
-// Sequential) would have handed back a gradInput not shaped like its input. Modules that check
-// say it better (their own message comes first); a gModule has checked it, naming the node.
-const Value& requireGradOutputShape(const nn::Module& m, const Value& gradOutput, const Value& result) {
-  if (!gradOutput.sameStructure(m.output))
-    nn::fail(m.errorName(), ": gradOutput must have the structure and sizes of the output, ",
-             m.output.describe(), ", but got ", gradOutput.describe());
-  return result;
-}
-
-val moduleBackward(ModulePtr m, val input, val gradOutput, double scale) {
-  const Value gy = toValue(gradOutput, "gradOutput");
-  m->checkBackwardCall(gy);
-  return fromValue(requireGradOutputShape(*m, gy, m->backward(toValue(input), gy, static_cast<float>(scale))));
-}
-val moduleUpdateOutput(ModulePtr m, val input) { return fromValue(m->updateOutput(toValue(input))); }
-val moduleUpdateGradInput(ModulePtr m, val input, val gradOutput) {
-  const Value gy = toValue(gradOutput, "gradOutput");
-  m->checkBackwardCall(gy);
-  return fromValue(requireGradOutputShape(*m, gy, m->updateGradInput(toValue(input), gy)));
-}
-void moduleAccGradParameters(ModulePtr m, val input, val gradOutput, double scale) {
-  const Value gy = toValue(gradOutput, "gradOutput");
-  m->checkBackwardCall(gy);
-  m->accGradParameters(toValue(input), gy, static_cast<float>(scale));
-  requireGradOutputShape(*m, gy, gy);
-}
 val moduleOutput(ModulePtr m) { return fromValue(m->output); }
 val moduleGradInput(ModulePtr m) { return fromValue(m->gradInput); }
 val moduleParameterList(ModulePtr m) {
@@ -279,8 +240,6 @@ val moduleParameterList(ModulePtr m) {
   }
   return out;
 }
-void moduleZeroGradParameters(ModulePtr m) { m->zeroGradParameters(); }
-void moduleUpdateParameters(ModulePtr m, double lr) { m->updateParameters(static_cast<float>(lr)); }
 void moduleTraining(ModulePtr m) { m->training(); }
 void moduleEvaluate(ModulePtr m) { m->evaluate(); }
 bool moduleIsTraining(ModulePtr m) { return m->isTraining(); }
@@ -422,12 +381,6 @@ val graphInspect(ModulePtr m) {
 // Criterions
 
 CriterionPtr createCriterion(val name, val args) { return nn::createCriterion(toText(name, "criterion name"), toArgs(args)); }
-double criterionForward(CriterionPtr c, val input, val target) {
-  return c->forward(toValue(input), toValue(target, "target"));
-}
-val criterionBackward(CriterionPtr c, val input, val target) {
-  return fromValue(c->backward(toValue(input), toValue(target, "target")));
-}
 double criterionOutput(CriterionPtr c) { return c->output; }
 val criterionGradInput(CriterionPtr c) { return fromValue(c->gradInput); }
 std::string criterionTypeName(CriterionPtr c) { return c->typeName(); }
@@ -437,108 +390,6 @@ bool criterionGetSizeAverage(CriterionPtr c) { return c->sizeAverage; }
 void criterionSetSizeAverage(CriterionPtr c, bool v) { c->sizeAverage = v; }
 CriterionPtr criterionClone(CriterionPtr c) { return c->clone(); }
 ModulePtr moduleFromCriterion(CriterionPtr c) { return std::make_shared<nn::ModuleFromCriterion>(c); }
-
-// ---------------------------------------------------------------------------------------------
-// Gradient check
-
-val gradCheckToJs(const nn::GradCheckResult& r) {
-  const auto list = [](const std::vector<nn::GradCheckEntry>& entries) {
-    val out = val::array();
-    for (size_t i = 0; i < entries.size(); ++i) {
-      val e = val::object();
-      e.set("name", entries[i].name);
-      e.set("elements", static_cast<double>(entries[i].elements));
-      e.set("maxError", entries[i].maxError);
-      e.set("maxAbsError", entries[i].maxAbsError);
-      out.set(i, e);
-    }
-    return out;
-  };
-  val out = val::object();
-  out.set("inputs", list(r.inputs));
-  out.set("parameters", list(r.parameters));
-  out.set("maxError", r.maxError());
-  return out;
-}
-val checkModuleGradients(ModulePtr m, val input) { return gradCheckToJs(nn::checkGradients(*m, toValue(input))); }
-val checkCriterionGradients(CriterionPtr c, val input, val target) {
-  return gradCheckToJs(nn::checkGradients(*c, toValue(input), toValue(target, "target")));
-}
-
-// ---------------------------------------------------------------------------------------------
-// Optimizers: getParameters, one optim.sgd / optim.adam step (JS runs feval first, as Torch's
-// optim does), and the Optimizer object over parameter lists
-
-val moduleGetParameters(ModulePtr m) {
-  auto [params, grads] = m->getParameters();
-  val out = val::array();
-  out.set(0, val(params));
-  out.set(1, val(grads));
-  return out;
-}
-
-struct OptimState {
-  nn::optim::SGDState sgd;
-  nn::optim::AdamState adam;
-};
-using OptimStatePtr = std::shared_ptr<OptimState>;
-
-// A config field: a number when given, the default otherwise (the facade has checked types).
-double field(const val& config, const char* name, double fallback) {
-  const val v = config[name];
-  return v.isUndefined() || v.isNull() ? fallback : v.as<double>();
-}
-
-nn::optim::SGDConfig sgdConfig(const val& c) {
-  nn::optim::SGDConfig config;
-  config.learningRate = field(c, "learningRate", config.learningRate);
-  config.learningRateDecay = field(c, "learningRateDecay", config.learningRateDecay);
-  config.weightDecay = field(c, "weightDecay", config.weightDecay);
-  config.momentum = field(c, "momentum", config.momentum);
-  config.dampening = field(c, "dampening", config.momentum);
-  config.nesterov = !c["nesterov"].isUndefined() && c["nesterov"].as<bool>();
-  return config;
-}
-
-nn::optim::AdamConfig adamConfig(const val& c) {
-  nn::optim::AdamConfig config;
-  config.learningRate = field(c, "learningRate", config.learningRate);
-  config.learningRateDecay = field(c, "learningRateDecay", config.learningRateDecay);
-  config.beta1 = field(c, "beta1", config.beta1);
-  config.beta2 = field(c, "beta2", config.beta2);
-  config.epsilon = field(c, "epsilon", config.epsilon);
-  config.weightDecay = field(c, "weightDecay", config.weightDecay);
-  return config;
-}
-
-OptimStatePtr optimStateNew() { return std::make_shared<OptimState>(); }
-double optimStateCount(OptimStatePtr s, val kind) {
-  return static_cast<double>(toText(kind, "optim kind") == "sgd" ? s->sgd.evalCounter : s->adam.t);
-}
-void optimSgdStep(Tensor& x, Tensor& dfdx, double fx, val config, OptimStatePtr s) {
-  nn::optim::sgd([&](const Tensor&) { return std::pair<double, Tensor>(fx, dfdx); }, x, sgdConfig(config), s->sgd);
-}
-void optimAdamStep(Tensor& x, Tensor& dfdx, double fx, val config, OptimStatePtr s) {
-  nn::optim::adam([&](const Tensor&) { return std::pair<double, Tensor>(fx, dfdx); }, x, adamConfig(config), s->adam);
-}
-
-using OptimizerPtr = std::shared_ptr<nn::optim::Optimizer>;
-std::vector<Tensor> tensorList(const val& list) {
-  std::vector<Tensor> out;
-  const unsigned n = list["length"].as<unsigned>();
-  for (unsigned i = 0; i < n; ++i) out.push_back(list[i].as<Tensor>());
-  return out;
-}
-OptimizerPtr optimizerNew(val kindName, val params, val grads, val config) {
-  const std::string kind = toText(kindName, "optim kind");
-  if (kind == "sgd") return std::make_shared<nn::optim::Optimizer>(tensorList(params), tensorList(grads), sgdConfig(config));
-  return std::make_shared<nn::optim::Optimizer>(tensorList(params), tensorList(grads), adamConfig(config));
-}
-void optimizerStep(OptimizerPtr o) { o->step(); }
-void optimizerZeroGrad(OptimizerPtr o) { o->zeroGrad(); }
-double optimizerGetLearningRate(OptimizerPtr o) { return o->learningRate(); }
-void optimizerSetLearningRate(OptimizerPtr o, double lr) { o->setLearningRate(lr); }
-double optimizerStepCount(OptimizerPtr o) { return static_cast<double>(o->stepCount()); }
 
 // ---------------------------------------------------------------------------------------------
 // Runtime information
@@ -556,100 +407,14 @@ bool simd() {
 // Bytes currently allocated by malloc: flat across training iterations once buffers exist.
 double heapUsedBytes() { return static_cast<double>(mallinfo().uordblks); }
 
-
-// ---------------------------------------------------------------------------------------------
-// Fast calls: forward/backward of modules and criterions whose input, gradOutput and target are
-// a Tensor or a flat table of Tensors, as plain wasm exports over raw pointers (no Embind val
-// conversion, no new handles). bindings/index.mjs writes Tensor pointers into fastSlots:
-//   [0, 64) input   [64, 128) gradOutput or target   [128, 192) the caller's result handles
-// A count argument is -1 for one Tensor, k for a flat table of k. Results are assigned into
-// the caller's handles (the module's output tensor, aliased as Torch's m.output is), returning
-// -1 or k as the structure written, kFastMismatch when the result is not a Tensor / flat table
-// of exactly the handles given (the caller then reads it through moduleOutput etc.), or
-// kFastError with the engine's sentence in fastLastError().
-
-constexpr int kFastSlots = 64;
-constexpr int kFastMismatch = -2;
-constexpr int kFastError = -3;
-uint32_t fastSlots[3 * kFastSlots];
-std::string fastError;
-bool fastFailed = false;
-
-Value fastGather(int count, const uint32_t* p) {
-  if (count > kFastSlots) nn::fail("internal: ", count, " fast-call arguments, more than the ", kFastSlots, " slots");
-  if (count < 0) return Value(*reinterpret_cast<const Tensor*>(p[0]));
-  std::vector<Value> entries;
-  entries.reserve(count);
-  for (int i = 0; i < count; ++i) entries.emplace_back(*reinterpret_cast<const Tensor*>(p[i]));
-  return Value(std::move(entries));
-}
-
-int fastScatter(const Value& v, int expected) {
-  uint32_t* out = fastSlots + 2 * kFastSlots;
-  if (v.isTensor()) {
-    if (expected != -1 || !out[0]) return kFastMismatch;
-    *reinterpret_cast<Tensor*>(out[0]) = v.tensor();
-    return -1;
-  }
-  // more results than the slot block holds are read the Embind way (moduleOutput etc.)
-  if (!v.isTable() || expected > kFastSlots || static_cast<int>(v.size()) != expected) return kFastMismatch;
-  for (int i = 0; i < expected; ++i)
-    if (!v[i].isTensor() || !out[i]) return kFastMismatch;
-  for (int i = 0; i < expected; ++i) *reinterpret_cast<Tensor*>(out[i]) = v[i].tensor();
-  return expected;
-}
-
-template <class F>
-auto fastGuard(F&& f, decltype(f()) onError) {
-  try {
-    fastFailed = false;
-    return f();
-  } catch (const std::exception& e) {
-    fastError = e.what();
-    fastFailed = true;
-    return onError;
-  }
-}
-
-std::string fastLastError() { return fastError; }
-// The pointers index.mjs reads from Embind handles ($$.ptr), checked once at load.
+// The engine object a handle points at, for the calls that take addresses
+// (bindings/embind_call.cpp, bindings/module_api.mjs's wrapper table).
 double tensorAddress(Tensor& t) { return static_cast<double>(reinterpret_cast<uintptr_t>(&t)); }
 double moduleAddress(ModulePtr m) { return static_cast<double>(reinterpret_cast<uintptr_t>(m.get())); }
 double criterionAddress(CriterionPtr c) { return static_cast<double>(reinterpret_cast<uintptr_t>(c.get())); }
 
 }  // namespace
 
-extern "C" {
-EMSCRIPTEN_KEEPALIVE uint32_t* nng_fast_slots() { return fastSlots; }
-EMSCRIPTEN_KEEPALIVE int nng_fast_slot_count() { return kFastSlots; }
-EMSCRIPTEN_KEEPALIVE int nng_fast_failed() { return fastFailed; }
-EMSCRIPTEN_KEEPALIVE int nng_fast_forward(nn::Module* m, int nInput, int nResult) {
-  return fastGuard([&] { return fastScatter(m->forward(fastGather(nInput, fastSlots)), nResult); }, kFastError);
-}
-EMSCRIPTEN_KEEPALIVE int nng_fast_backward(nn::Module* m, int nInput, int nGradOutput, float scale, int nResult) {
-  return fastGuard([&] {
-    const Value gradOutput = fastGather(nGradOutput, fastSlots + kFastSlots);
-    m->checkBackwardCall(gradOutput);
-    return fastScatter(requireGradOutputShape(*m, gradOutput, m->backward(fastGather(nInput, fastSlots), gradOutput, scale)), nResult);
-  }, kFastError);
-}
-EMSCRIPTEN_KEEPALIVE double nng_fast_criterion_forward(nn::Criterion* c, int nInput, int nTarget) {
-  return fastGuard([&] {
-    return static_cast<double>(c->forward(fastGather(nInput, fastSlots), fastGather(nTarget, fastSlots + kFastSlots)));
-  }, 0.0);
-}
-EMSCRIPTEN_KEEPALIVE int nng_fast_criterion_backward(nn::Criterion* c, int nInput, int nTarget, int nResult) {
-  return fastGuard([&] {
-    return fastScatter(c->backward(fastGather(nInput, fastSlots), fastGather(nTarget, fastSlots + kFastSlots)), nResult);
-  }, kFastError);
-}
-EMSCRIPTEN_KEEPALIVE int nng_fast_zero_grad(nn::Module* m) {
-  return fastGuard([&] { m->zeroGradParameters(); return 0; }, kFastError);
-}
-EMSCRIPTEN_KEEPALIVE int nng_fast_update_parameters(nn::Module* m, float learningRate) {
-  return fastGuard([&] { m->updateParameters(learningRate); return 0; }, kFastError);
-}
-}  // extern "C"
 
 EMSCRIPTEN_BINDINGS(nngraph) {
   emscripten::class_<Tensor>("Tensor");
@@ -662,9 +427,7 @@ EMSCRIPTEN_BINDINGS(nngraph) {
   API(tensorClone); API(tensorToString); API(tensorItem); API(tensorFill); API(tensorCopy);
   API(tensorAdd); API(tensorMul); API(tensorSame);
 
-  API(createModule); API(moduleForward); API(moduleBackward); API(moduleUpdateOutput);
-  API(moduleUpdateGradInput); API(moduleAccGradParameters); API(moduleOutput); API(moduleGradInput);
-  API(moduleParameterList); API(moduleZeroGradParameters); API(moduleUpdateParameters);
+  API(createModule); API(moduleOutput); API(moduleGradInput); API(moduleParameterList);
   API(moduleTraining); API(moduleEvaluate); API(moduleIsTraining); API(moduleClone); API(moduleShare);
   API(moduleTypeName); API(moduleToString); API(moduleDescription); API(moduleArguments);
   API(moduleChildren); API(sameModule);
@@ -675,17 +438,10 @@ EMSCRIPTEN_BINDINGS(nngraph) {
   API(makeGraph); API(isGraph); API(graphToDot); API(graphNodes); API(graphInspect);
   API(moduleSave); API(moduleLoad);
 
-  API(createCriterion); API(criterionForward); API(criterionBackward); API(criterionOutput);
+  API(createCriterion); API(criterionOutput);
   API(criterionGradInput); API(criterionTypeName); API(criterionToString); API(criterionDescription);
   API(criterionGetSizeAverage); API(criterionSetSizeAverage); API(criterionClone); API(moduleFromCriterion);
 
-  emscripten::class_<OptimState>("OptimState").smart_ptr<OptimStatePtr>("OptimStatePtr");
-  emscripten::class_<nn::optim::Optimizer>("Optimizer").smart_ptr<OptimizerPtr>("OptimizerPtr");
-  API(moduleGetParameters); API(optimStateNew); API(optimStateCount); API(optimSgdStep); API(optimAdamStep);
-  API(optimizerNew); API(optimizerStep); API(optimizerZeroGrad); API(optimizerGetLearningRate);
-  API(optimizerSetLearningRate); API(optimizerStepCount);
-
-  API(checkModuleGradients); API(checkCriterionGradients);
   API(moduleNames); API(criterionNames); API(version); API(simd); API(heapUsedBytes);
-  API(fastLastError); API(tensorAddress); API(moduleAddress); API(criterionAddress);
+  API(tensorAddress); API(moduleAddress); API(criterionAddress);
 }

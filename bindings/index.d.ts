@@ -42,7 +42,7 @@ export default load;
 export interface NNGraph {
   readonly torch: Torch;
   readonly nn: NN;
-  /** Torch's optim: sgd and adam, functional form and object form. */
+  /** Torch's optim: functional form for every method, object form for all but lbfgs. */
   readonly optim: Optim;
   readonly info: Info;
   /** Live JS-owned handles and wasm heap use: for leak checks. */
@@ -603,7 +603,7 @@ export type Feval = (x: Tensor) => [number, Tensor];
 
 /** The object form: an optimizer over a module's parameter and gradient tensors. */
 export interface Optimizer {
-  readonly kind: 'sgd' | 'adam';
+  readonly kind: 'sgd' | 'adam' | 'rmsprop' | 'adagrad' | 'adadelta' | 'adamax' | 'nag';
   readonly config: Readonly<SGDConfig | AdamConfig>;
   /**
    * One update with the gradients that backward accumulated. With a closure (which zeroes the
@@ -633,14 +633,24 @@ export interface Optim {
   // The rest of torch/optim (functional form only), with its config keys and defaults.
   /** Defaults: learningRate 1e-2, alpha 0.99, epsilon 1e-8, weightDecay 0, initialMean 0. */
   rmsprop(feval: Feval, x: Tensor, config?: RMSpropConfig, state?: OptimState): [Tensor, [number]];
+  /** The object form. */
+  rmsprop(parameters: Module | [Tensor[], Tensor[]], config?: RMSpropConfig): Optimizer;
   /** Defaults: learningRate 1e-3, learningRateDecay 0, weightDecay 0. state.evalCounter. */
   adagrad(feval: Feval, x: Tensor, config?: AdagradConfig, state?: OptimState): [Tensor, [number]];
+  /** The object form. */
+  adagrad(parameters: Module | [Tensor[], Tensor[]], config?: AdagradConfig): Optimizer;
   /** Defaults: rho 0.9, eps 1e-6, weightDecay 0. state.evalCounter. */
   adadelta(feval: Feval, x: Tensor, config?: AdadeltaConfig, state?: OptimState): [Tensor, [number]];
+  /** The object form. */
+  adadelta(parameters: Module | [Tensor[], Tensor[]], config?: AdadeltaConfig): Optimizer;
   /** Defaults: learningRate 0.002, beta1 0.9, beta2 0.999, epsilon 1e-38, weightDecay 0. state.t. */
   adamax(feval: Feval, x: Tensor, config?: AdamaxConfig, state?: OptimState): [Tensor, [number]];
+  /** The object form. */
+  adamax(parameters: Module | [Tensor[], Tensor[]], config?: AdamaxConfig): Optimizer;
   /** Nesterov: feval runs at x + momentum * velocity. Defaults: learningRate 1e-3, momentum 0.9. */
   nag(feval: Feval, x: Tensor, config?: NAGConfig, state?: OptimState): [Tensor, [number]];
+  /** The object form (step(closure) only: the gradient is taken after the look-ahead step). */
+  nag(parameters: Module | [Tensor[], Tensor[]], config?: NAGConfig): Optimizer;
   /**
    * L-BFGS with fixed steps of learningRate (no line search): feval is called several times;
    * returns every loss seen, [x, [f0, ..., fLast]]. state.funcEval, state.nIter.

@@ -100,20 +100,72 @@ StepResult adam(const Feval& feval, Tensor& x, const AdamConfig& config, AdamSta
 // ---------------------------------------------------------------------------------------------
 // Object form
 
-Optimizer::Optimizer(std::vector<Tensor> params, std::vector<Tensor> grads, SGDConfig config)
-    : sgdConfig(config), kind_("sgd"), params_(std::move(params)), grads_(std::move(grads)) {
-  check();
-  sgdStates_.resize(params_.size());
+struct Optimizer::Method {
+  virtual ~Method() = default;
+  virtual void resize(size_t tensors) = 0;
+  virtual void lookahead(size_t, Tensor&) {}
+  virtual bool needsLookahead() const { return false; }
+  virtual void update(size_t i, Tensor& x, const Tensor& g) = 0;
+  virtual bool writesGradient() const = 0;
+  virtual double* learningRate() = 0;  // null for a method without one (adadelta)
+};
+
+namespace {
+
+// Weight decay (and sgd's nesterov) write into the gradient feval returns.
+bool writesGradient(const SGDConfig& c) { return c.weightDecay != 0 || c.nesterov; }
+template <class Config>
+bool writesGradient(const Config& c) { return c.weightDecay != 0; }
+
+template <class Config>
+double* learningRateOf(Config& c) { return &c.learningRate; }
+double* learningRateOf(AdadeltaConfig&) { return nullptr; }
+
+template <class Config, class State, StepResult (*Update)(const Feval&, Tensor&, const Config&, State&)>
+struct MethodOf : Optimizer::Method {
+  explicit MethodOf(Config c) : config(c) {}
+  void resize(size_t tensors) override { states.resize(tensors); }
+  void update(size_t i, Tensor& x, const Tensor& g) override {
+    Update([&g](const Tensor&) { return std::pair<double, Tensor>(0.0, g); }, x, config, states[i]);
+  }
+  bool writesGradient() const override { return optim::writesGradient(config); }
+  double* learningRate() override { return learningRateOf(config); }
+  Config config;
+  std::vector<State> states;
+};
+
+struct NAGMethod : MethodOf<NAGConfig, NAGState, nagUpdate> {
+  using MethodOf::MethodOf;
+  bool needsLookahead() const override { return true; }
+  void lookahead(size_t i, Tensor& x) override { nagLookahead(x, config, states[i]); }
+};
+
+template <class Config, class State, StepResult (*Update)(const Feval&, Tensor&, const Config&, State&)>
+std::unique_ptr<Optimizer::Method> method(Config c) {
+  return std::make_unique<MethodOf<Config, State, Update>>(c);
 }
 
-Optimizer::Optimizer(std::vector<Tensor> params, std::vector<Tensor> grads, AdamConfig config)
-    : adamConfig(config), kind_("adam"), params_(std::move(params)), grads_(std::move(grads)) {
-  check();
-  adamStates_.resize(params_.size());
-}
+}  // namespace
 
-void Optimizer::check() const {
-  checkRate(kind_.c_str(), kind_ == "sgd" ? sgdConfig.learningRate : adamConfig.learningRate);
+Optimizer::Optimizer(std::vector<Tensor> p, std::vector<Tensor> g, SGDConfig c)
+    : Optimizer("sgd", std::move(p), std::move(g), method<SGDConfig, SGDState, sgd>(c)) {}
+Optimizer::Optimizer(std::vector<Tensor> p, std::vector<Tensor> g, AdamConfig c)
+    : Optimizer("adam", std::move(p), std::move(g), method<AdamConfig, AdamState, adam>(c)) {}
+Optimizer::Optimizer(std::vector<Tensor> p, std::vector<Tensor> g, RMSpropConfig c)
+    : Optimizer("rmsprop", std::move(p), std::move(g), method<RMSpropConfig, RMSpropState, rmsprop>(c)) {}
+Optimizer::Optimizer(std::vector<Tensor> p, std::vector<Tensor> g, AdagradConfig c)
+    : Optimizer("adagrad", std::move(p), std::move(g), method<AdagradConfig, AdagradState, adagrad>(c)) {}
+Optimizer::Optimizer(std::vector<Tensor> p, std::vector<Tensor> g, AdadeltaConfig c)
+    : Optimizer("adadelta", std::move(p), std::move(g), method<AdadeltaConfig, AdadeltaState, adadelta>(c)) {}
+Optimizer::Optimizer(std::vector<Tensor> p, std::vector<Tensor> g, AdamaxConfig c)
+    : Optimizer("adamax", std::move(p), std::move(g), method<AdamaxConfig, AdamaxState, adamax>(c)) {}
+Optimizer::Optimizer(std::vector<Tensor> p, std::vector<Tensor> g, NAGConfig c)
+    : Optimizer("nag", std::move(p), std::move(g), std::make_unique<NAGMethod>(c)) {}
+Optimizer::~Optimizer() = default;
+
+Optimizer::Optimizer(std::string kind, std::vector<Tensor> params, std::vector<Tensor> grads, std::unique_ptr<Method> m)
+    : kind_(std::move(kind)), params_(std::move(params)), grads_(std::move(grads)), method_(std::move(m)) {
+  if (const double* lr = method_->learningRate()) checkRate(kind_.c_str(), *lr);
   if (params_.size() != grads_.size())
     fail("optim.", kind_, ": got ", params_.size(), " parameter tensors but ", grads_.size(),
          " gradient tensors (pass module.parameters(), or [params, gradParams] of equal length)");
@@ -125,35 +177,45 @@ void Optimizer::check() const {
       fail("optim.", kind_, ": parameter ", i + 1, " (size ", params_[i].shapeString(),
            ") or its gradient is a strided view; the optimizer needs contiguous tensors");
   }
+  method_->resize(params_.size());
+  scratch_.resize(params_.size());
 }
 
-void Optimizer::step() {
-  // Shared parameters appear once per sharing module in parameters(): update each storage region
-  // once, or a clone's weight would move twice per step.
+template <class F>
+void Optimizer::forEachDistinct(F&& f) {
   std::vector<std::pair<const float*, int64_t>> seen;
-  scratch_.resize(params_.size());
   for (size_t i = 0; i < params_.size(); ++i) {
     Tensor x = params_[i].view({-1});
-    Tensor g = grads_[i].view({-1});
     const std::pair<const float*, int64_t> key{x.data(), x.numel()};
     bool duplicate = false;
     for (const auto& s : seen) duplicate = duplicate || s == key;
     if (duplicate || x.numel() == 0) continue;
     seen.push_back(key);
-    // Weight decay and nesterov write into the gradient feval returns: give them a copy so the
-    // module's gradient keeps exactly what backward accumulated.
-    const bool writesGradient = kind_ == "sgd" ? (sgdConfig.weightDecay != 0 || sgdConfig.nesterov)
-                                               : adamConfig.weightDecay != 0;
-    if (writesGradient) {
+    f(i, x);
+  }
+}
+
+void Optimizer::prepare() {
+  if (!method_->needsLookahead() || prepared_) return;
+  forEachDistinct([&](size_t i, Tensor& x) { method_->lookahead(i, x); });
+  prepared_ = true;
+}
+
+void Optimizer::step() {
+  if (method_->needsLookahead() && !prepared_)
+    fail("optim.", kind_, ": the gradient must be computed after the look-ahead step (x + momentum * velocity): ",
+         "call step(closure) with a closure that zeroes the gradients, runs forward and backward and returns the loss");
+  prepared_ = false;
+  forEachDistinct([&](size_t i, Tensor& x) {
+    Tensor g = grads_[i].view({-1});
+    // Give an update that writes into the gradient a copy, so the module's gradient keeps
+    // exactly what backward accumulated.
+    if (method_->writesGradient()) {
       scratch_[i].resize(g.sizes()).copy(g);
       g = scratch_[i];
     }
-    auto feval = [&g](const Tensor&) { return std::pair<double, Tensor>(0.0, g); };
-    if (kind_ == "sgd")
-      sgd(feval, x, sgdConfig, sgdStates_[i]);
-    else
-      adam(feval, x, adamConfig, adamStates_[i]);
-  }
+    method_->update(i, x, g);
+  });
   steps_ += 1;
 }
 
@@ -162,12 +224,15 @@ void Optimizer::zeroGrad() {
 }
 
 double Optimizer::learningRate() const {
-  return kind_ == "sgd" ? sgdConfig.learningRate : adamConfig.learningRate;
+  const double* lr = method_->learningRate();
+  return lr ? *lr : std::nan("");
 }
 
 void Optimizer::setLearningRate(double learningRate) {
+  double* lr = method_->learningRate();
+  if (!lr) fail("optim.", kind_, " has no learningRate (its step size comes from rho and eps)");
   checkRate(kind_.c_str(), learningRate);
-  (kind_ == "sgd" ? sgdConfig.learningRate : adamConfig.learningRate) = learningRate;
+  *lr = learningRate;
 }
 
 }  // namespace nn::optim

@@ -6,10 +6,12 @@
 //   optim.sgd(feval, x, config, state)        -- C++: optim::sgd(feval, x, config, state)
 //
 // The state (momentum buffer, Adam's moments, step counters) lives in a struct the caller keeps
-// between steps, as Torch keeps it in the `state` table. An Optimizer object wraps the same updates
-// over a list of parameter/gradient tensors for code that does not flatten (the JS object form).
+// between steps, as Torch keeps it in the `state` table. An Optimizer object (at the end) wraps the
+// same updates over a list of parameter/gradient tensors for code that does not flatten (the JS
+// object form).
 #pragma once
 #include <functional>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -59,36 +61,6 @@ struct AdamState {
 // Like Torch, weight decay and nesterov momentum modify the gradient tensor feval returned.
 StepResult sgd(const Feval& feval, Tensor& x, const SGDConfig& config, SGDState& state);
 StepResult adam(const Feval& feval, Tensor& x, const AdamConfig& config, AdamState& state);
-
-// The object form: an optimizer over parameter/gradient tensor pairs (module.parameters()), one
-// state per pair. step() applies the update using the gradients already accumulated by backward;
-// zeroGrad() zeroes them. It holds the tensors it was given: make it after any getParameters()
-// call, which moves the module's parameters into new storage.
-class Optimizer {
- public:
-  Optimizer(std::vector<Tensor> params, std::vector<Tensor> grads, SGDConfig config);
-  Optimizer(std::vector<Tensor> params, std::vector<Tensor> grads, AdamConfig config);
-
-  void step();
-  void zeroGrad();
-  const std::string& kind() const { return kind_; }  // "sgd" or "adam"
-  double learningRate() const;
-  void setLearningRate(double learningRate);
-  int64_t stepCount() const { return steps_; }
-
-  SGDConfig sgdConfig;
-  AdamConfig adamConfig;
-
- private:
-  void check() const;
-
-  std::string kind_;
-  std::vector<Tensor> params_, grads_;
-  std::vector<SGDState> sgdStates_;
-  std::vector<AdamState> adamStates_;
-  std::vector<Tensor> scratch_;  // gradient copies when the update writes into the gradient
-  int64_t steps_ = 0;
-};
 
 // ---------------------------------------------------------------------------------------------
 // The rest of Torch's optim package (issue 14): rmsprop, adagrad, adadelta, adamax, nag and lbfgs
@@ -161,5 +133,49 @@ StepResult nagUpdate(const Feval& feval, Tensor& x, const NAGConfig& config, NAG
 // Several feval calls; fx holds every value seen (fx[0] before, the last at the returned x).
 // Fixed steps of learningRate (Torch without config.lineSearch; no line search is offered).
 StepResult lbfgs(const Feval& feval, Tensor& x, const LBFGSConfig& config, LBFGSState& state);
+
+// ---------------------------------------------------------------------------------------------
+// The object form: an optimizer over parameter/gradient tensor pairs (module.parameters()), one
+// state per pair, for any of the single-evaluation methods above. step() applies the update using
+// the gradients already accumulated by backward; zeroGrad() zeroes them. prepare() comes before
+// the gradients are computed: nag evaluates them at x + momentum * velocity, so its step() needs
+// a prepare() first (the JS step(closure) does both). lbfgs has no object form: its direction
+// couples all parameters through one history, and it evaluates the loss several times per step.
+// It holds the tensors it was given: make it after any getParameters() call, which moves the
+// module's parameters into new storage.
+class Optimizer {
+ public:
+  Optimizer(std::vector<Tensor> params, std::vector<Tensor> grads, SGDConfig config);
+  Optimizer(std::vector<Tensor> params, std::vector<Tensor> grads, AdamConfig config);
+  Optimizer(std::vector<Tensor> params, std::vector<Tensor> grads, RMSpropConfig config);
+  Optimizer(std::vector<Tensor> params, std::vector<Tensor> grads, AdagradConfig config);
+  Optimizer(std::vector<Tensor> params, std::vector<Tensor> grads, AdadeltaConfig config);
+  Optimizer(std::vector<Tensor> params, std::vector<Tensor> grads, AdamaxConfig config);
+  Optimizer(std::vector<Tensor> params, std::vector<Tensor> grads, NAGConfig config);
+  ~Optimizer();
+
+  void prepare();
+  void step();
+  void zeroGrad();
+  const std::string& kind() const { return kind_; }  // "sgd", "adam", "rmsprop", ...
+  double learningRate() const;
+  void setLearningRate(double learningRate);
+  int64_t stepCount() const { return steps_; }
+
+  struct Method;  // one method's update of one flat tensor, with a state per parameter tensor
+
+ private:
+  Optimizer(std::string kind, std::vector<Tensor> params, std::vector<Tensor> grads, std::unique_ptr<Method> method);
+  // each parameter tensor once (shared parameters appear once per sharing module), as flat views
+  template <class F>
+  void forEachDistinct(F&& f);
+
+  std::string kind_;
+  std::vector<Tensor> params_, grads_;
+  std::unique_ptr<Method> method_;
+  std::vector<Tensor> scratch_;  // gradient copies when the update writes into the gradient
+  int64_t steps_ = 0;
+  bool prepared_ = false;
+};
 
 }  // namespace nn::optim

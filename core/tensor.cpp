@@ -93,7 +93,7 @@ Tensor Tensor::randn(const Shape& sizes, Generator& gen) {
 Tensor Tensor::fromData(const std::vector<float>& data, const Shape& sizes) {
   const int64_t count = checkedNumel(sizes);
   if (count != static_cast<int64_t>(data.size()))
-    fail("tensor data has ", data.size(), " values but size ", nn::shapeString(sizes), " needs ", count);
+    fail("torch.tensor: ", data.size(), " values do not fill a tensor of size ", nn::shapeString(sizes), " (", count, " elements)");
   Tensor t(sizes);
   std::copy(data.begin(), data.end(), t.data());
   return t;
