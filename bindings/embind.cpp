@@ -1,12 +1,14 @@
-// Embind layer: the engine's API as plain functions over four handle types (Tensor, Module,
-// Criterion, Node). Translation only — values in and out, errors turned into JS Errors; the
-// idiomatic API (callable modules, argument checks, dispose bookkeeping) is bindings/index.mjs.
+// Embind layer: the engine's API as plain functions over handles (Tensor, Module, Criterion, Node,
+// and the optimizers' Optimizer and OptimState, bound at the end of this file). Translation only —
+// values in and out, errors turned into JS Errors; the idiomatic API (callable modules, argument
+// checks, dispose bookkeeping) is bindings/index.mjs.
 // Other bindings/embind_*.cpp files add EMSCRIPTEN_BINDINGS blocks of their own over the same
 // helpers (bindings/embind_support.h).
 //
 // Every bound function goes through Guarded<>::call, which turns a C++ exception into a JS Error
-// carrying the engine's sentence (needs -fwasm-exceptions, see TOOLCHAIN.md). Data leaves the
-// heap only as fresh copies: a typed_memory_view would be detached by memory growth.
+// carrying the engine's sentence. That needs -fwasm-exceptions at compile and link time: without
+// it, or with -fexceptions alone, a C++ throw reaches JS as a bare number (Emscripten 3.1.6).
+// Data leaves the heap only as fresh copies: a typed_memory_view would be detached by memory growth.
 #include "bindings/embind_support.h"
 
 #include <emscripten/emscripten.h>
