@@ -14,6 +14,7 @@
 #include <emscripten/emscripten.h>
 #include <malloc.h>
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -56,6 +57,7 @@ nn::Shape toShape(const val& sizes, const char* what) {
   if (!sizes.isArray()) nn::fail(what, ": sizes must be an array of integers");
   nn::Shape shape;
   const unsigned n = sizes["length"].as<unsigned>();
+  if (n > nn::kMaxDims) nn::fail(what, ": a tensor has at most ", nn::kMaxDims, " dimensions, got ", n, " sizes");
   for (unsigned i = 0; i < n; ++i) {
     const val s = sizes[i];
     if (jsType(s) != "number") nn::fail(what, ": size ", i + 1, " is not a number");
@@ -572,13 +574,46 @@ uint32_t fastSlots[3 * kFastSlots];
 std::string fastError;
 bool fastFailed = false;
 
-Value fastGather(int count, const uint32_t* p) {
+// The values fastGather hands to the engine are kept from call to call, so that a steady-state
+// call allocates nothing: one pair per argument (input, gradOutput/target) and nesting depth,
+// since a module defined in JS may make fast calls while an outer one runs. FastCall empties them
+// when the call ends (clear() keeps the table's capacity), so they hold no tensor between calls.
+struct FastArgument {
+  Value tensor{Tensor()};
+  Value table = Value::table();
+};
+int fastDepth = 0;
+std::vector<std::unique_ptr<FastArgument>> fastArguments;
+
+FastArgument& fastArgument(int argument) {
+  const size_t slot = 2 * static_cast<size_t>(fastDepth) + static_cast<size_t>(argument);
+  while (fastArguments.size() <= slot) fastArguments.push_back(std::make_unique<FastArgument>());
+  return *fastArguments[slot];
+}
+
+struct FastCall {
+  FastCall() { ++fastDepth; }
+  ~FastCall() {
+    for (int argument = 0; argument < 2; ++argument) {
+      fastArgument(argument).tensor.tensor() = Tensor();
+      fastArgument(argument).table.entries().clear();
+    }
+    --fastDepth;
+  }
+};
+
+// argument 0: the input slots; 1: the gradOutput or target slots. Valid until the FastCall ends.
+const Value& fastGather(int count, const uint32_t* p, int argument) {
   if (count > kFastSlots) nn::fail("internal: ", count, " fast-call arguments, more than the ", kFastSlots, " slots");
-  if (count < 0) return Value(*reinterpret_cast<const Tensor*>(p[0]));
-  std::vector<Value> entries;
-  entries.reserve(count);
-  for (int i = 0; i < count; ++i) entries.emplace_back(*reinterpret_cast<const Tensor*>(p[i]));
-  return Value(std::move(entries));
+  FastArgument& slot = fastArgument(argument);
+  if (count < 0) {
+    slot.tensor.tensor() = *reinterpret_cast<const Tensor*>(p[0]);
+    return slot.tensor;
+  }
+  std::vector<Value>& entries = slot.table.entries();
+  entries.resize(static_cast<size_t>(count));
+  for (int i = 0; i < count; ++i) entries[i] = *reinterpret_cast<const Tensor*>(p[i]);
+  return slot.table;
 }
 
 int fastScatter(const Value& v, int expected) {
@@ -600,6 +635,7 @@ template <class F>
 auto fastGuard(F&& f, decltype(f()) onError) {
   try {
     fastFailed = false;
+    const FastCall call;
     return f();
   } catch (const std::exception& e) {
     fastError = e.what();
@@ -621,23 +657,23 @@ EMSCRIPTEN_KEEPALIVE uint32_t* nng_fast_slots() { return fastSlots; }
 EMSCRIPTEN_KEEPALIVE int nng_fast_slot_count() { return kFastSlots; }
 EMSCRIPTEN_KEEPALIVE int nng_fast_failed() { return fastFailed; }
 EMSCRIPTEN_KEEPALIVE int nng_fast_forward(nn::Module* m, int nInput, int nResult) {
-  return fastGuard([&] { return fastScatter(m->forward(fastGather(nInput, fastSlots)), nResult); }, kFastError);
+  return fastGuard([&] { return fastScatter(m->forward(fastGather(nInput, fastSlots, 0)), nResult); }, kFastError);
 }
 EMSCRIPTEN_KEEPALIVE int nng_fast_backward(nn::Module* m, int nInput, int nGradOutput, float scale, int nResult) {
   return fastGuard([&] {
-    const Value gradOutput = fastGather(nGradOutput, fastSlots + kFastSlots);
+    const Value& gradOutput = fastGather(nGradOutput, fastSlots + kFastSlots, 1);
     m->checkBackwardCall(gradOutput);
-    return fastScatter(requireGradOutputShape(*m, gradOutput, m->backward(fastGather(nInput, fastSlots), gradOutput, scale)), nResult);
+    return fastScatter(requireGradOutputShape(*m, gradOutput, m->backward(fastGather(nInput, fastSlots, 0), gradOutput, scale)), nResult);
   }, kFastError);
 }
 EMSCRIPTEN_KEEPALIVE double nng_fast_criterion_forward(nn::Criterion* c, int nInput, int nTarget) {
   return fastGuard([&] {
-    return static_cast<double>(c->forward(fastGather(nInput, fastSlots), fastGather(nTarget, fastSlots + kFastSlots)));
+    return static_cast<double>(c->forward(fastGather(nInput, fastSlots, 0), fastGather(nTarget, fastSlots + kFastSlots, 1)));
   }, 0.0);
 }
 EMSCRIPTEN_KEEPALIVE int nng_fast_criterion_backward(nn::Criterion* c, int nInput, int nTarget, int nResult) {
   return fastGuard([&] {
-    return fastScatter(c->backward(fastGather(nInput, fastSlots), fastGather(nTarget, fastSlots + kFastSlots)), nResult);
+    return fastScatter(c->backward(fastGather(nInput, fastSlots, 0), fastGather(nTarget, fastSlots + kFastSlots, 1)), nResult);
   }, kFastError);
 }
 EMSCRIPTEN_KEEPALIVE int nng_fast_zero_grad(nn::Module* m) {
