@@ -1,18 +1,21 @@
-// Embind layer: the engine's API as plain functions over four handle types (Tensor, Module,
-// Criterion, Node). Forward, backward and the other calls that take values (Tensors and tables)
-// are in bindings/embind_call.cpp, optim in bindings/embind_optim.cpp. Translation only — values in and out, errors turned into JS Errors; the
-// idiomatic API (callable modules, argument checks, dispose bookkeeping) is bindings/index.mjs.
+// Embind layer: the engine's API as plain functions over handles (Tensor, Module, Criterion, Node,
+// and the optimizers' Optimizer and OptimState). Forward, backward and the other calls that take
+// values (Tensors and tables) are in bindings/embind_call.cpp, optim in bindings/embind_optim.cpp.
+// Translation only — values in and out, errors turned into JS Errors; the idiomatic API
+// (callable modules, argument checks, dispose bookkeeping) is bindings/*.mjs.
 // Other bindings/embind_*.cpp files add EMSCRIPTEN_BINDINGS blocks of their own over the same
 // helpers (bindings/embind_support.h).
 //
 // Every bound function goes through Guarded<>::call, which turns a C++ exception into a JS Error
-// carrying the engine's sentence (needs -fwasm-exceptions). Data leaves the
-// heap only as fresh copies: a typed_memory_view would be detached by memory growth.
+// carrying the engine's sentence. That needs -fwasm-exceptions at compile and link time: without
+// it, or with -fexceptions alone, a C++ throw reaches JS as a bare number (Emscripten 3.1.6).
+// Data leaves the heap only as fresh copies: a typed_memory_view would be detached by memory growth.
 #include "bindings/embind_support.h"
 
 #include <emscripten/emscripten.h>
 #include <malloc.h>
 
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -57,6 +60,7 @@ nn::Shape toShape(const val& sizes, const char* what) {
   if (!sizes.isArray()) nn::fail(what, ": sizes must be an array of integers");
   nn::Shape shape;
   const unsigned n = sizes["length"].as<unsigned>();
+  if (n > nn::kMaxDims) nn::fail(what, ": a tensor has at most ", nn::kMaxDims, " dimensions, got ", n, " sizes");
   for (unsigned i = 0; i < n; ++i) {
     const double d = sizes[i].as<double>();
     shape.push_back(d >= 0 && d <= 2147483647.0 ? static_cast<int64_t>(d) : -1);

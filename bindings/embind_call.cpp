@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <exception>
+#include <memory>
 #include <vector>
 
 #include "core/check.h"
@@ -37,14 +38,46 @@ std::vector<uint32_t> words(1024);
 double numberResult = 0;        // a criterion's loss
 std::exception_ptr callError;   // rethrown by rethrowCallError(), through Guarded like every call
 
-Value read(const uint32_t*& p) {
+// The values read from the buffer are kept from call to call (emptied when the call ends), so a
+// steady-state call allocates nothing: a table's entries keep their capacity. A module written
+// in JS (nn.defineModule) makes calls of its own while an outer call runs, so each call takes
+// the slots after those its callers hold and gives them back when it ends.
+std::vector<std::unique_ptr<Value>> readSlots;
+size_t readSlotsInUse = 0;
+
+Value& nextReadSlot() {
+  if (readSlotsInUse == readSlots.size()) readSlots.push_back(std::make_unique<Value>());
+  return *readSlots[readSlotsInUse++];
+}
+
+struct ReadScope {
+  const size_t first = readSlotsInUse;
+  ~ReadScope() {
+    for (size_t i = first; i < readSlotsInUse; ++i) {  // hold no tensor between calls
+      Value& v = *readSlots[i];
+      if (v.isTensor()) v.tensor() = Tensor();
+      if (v.isTable()) v.entries().clear();
+    }
+    readSlotsInUse = first;
+  }
+};
+
+const Value& read(const uint32_t*& p) {
+  static const Value nil;
   const uint32_t w = *p++;
-  if (w == 0) return Value();
-  if (!(w & 1)) return Value(*reinterpret_cast<const Tensor*>(static_cast<uintptr_t>(w)));
-  std::vector<Value> entries;
-  entries.reserve(w >> 1);
-  for (uint32_t i = 0; i < (w >> 1); ++i) entries.push_back(read(p));
-  return Value(std::move(entries));
+  if (w == 0) return nil;
+  Value& v = nextReadSlot();
+  if (!(w & 1)) {
+    const Tensor& t = *reinterpret_cast<const Tensor*>(static_cast<uintptr_t>(w));
+    if (v.isTensor()) v.tensor() = t;
+    else v = Value(t);
+    return v;
+  }
+  if (!v.isTable()) v = Value::table();
+  std::vector<Value>& entries = v.entries();
+  entries.resize(w >> 1);
+  for (Value& e : entries) e = read(p);
+  return v;
 }
 
 // The caller's result handles, copied out of the buffer before the call runs: a module written
@@ -104,10 +137,12 @@ void requireGradOutputShape(const nn::Module& m, const Value& gradOutput) {
 }
 
 Status run(int op, uintptr_t target, float scalar) {
+  const ReadScope scope;
   const uint32_t* p = words.data();
   if (op == CriterionForward || op == CriterionBackward) {
     auto& c = *reinterpret_cast<nn::Criterion*>(target);
-    const Value input = read(p), targetValue = read(p);
+    const Value& input = read(p);
+    const Value& targetValue = read(p);
     if (op == CriterionForward) {
       numberResult = c.forward(input, targetValue);
       return kDone;
@@ -119,14 +154,15 @@ Status run(int op, uintptr_t target, float scalar) {
   switch (op) {
     case Forward:
     case UpdateOutput: {
-      const Value input = read(p);
+      const Value& input = read(p);
       const ResultHandles results(p);
       return results.take(op == Forward ? m.forward(input) : m.updateOutput(input));
     }
     case Backward:
     case UpdateGradInput:
     case AccGradParameters: {
-      const Value input = read(p), gradOutput = read(p);
+      const Value& input = read(p);
+      const Value& gradOutput = read(p);
       const ResultHandles results(p);
       m.checkBackwardCall(gradOutput);
       if (op == AccGradParameters) {
@@ -171,12 +207,15 @@ val gradCheckToJs(const nn::GradCheckResult& r) {
   return out;
 }
 val checkModuleGradients(nn::ModulePtr m) {
+  const ReadScope scope;
   const uint32_t* p = words.data();
   return gradCheckToJs(nn::checkGradients(*m, read(p)));
 }
 val checkCriterionGradients(nn::CriterionPtr c) {
+  const ReadScope scope;
   const uint32_t* p = words.data();
-  const Value input = read(p), target = read(p);
+  const Value& input = read(p);
+  const Value& target = read(p);
   return gradCheckToJs(nn::checkGradients(*c, input, target));
 }
 

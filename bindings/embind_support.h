@@ -19,7 +19,8 @@ namespace nngjs {
 
 using emscripten::val;
 
-// C++ exceptions -> JS Errors. Needs -fwasm-exceptions (TOOLCHAIN.md); the JS Error is thrown
+// C++ exceptions -> JS Errors. Needs -fwasm-exceptions (otherwise a C++ throw reaches JS as a bare
+// number); the JS Error is thrown
 // outside the catch block, so the C++ exception is already destroyed.
 [[noreturn]] inline void throwJsError(const std::string& message) {
   val::global("Error").new_(message).throw_();

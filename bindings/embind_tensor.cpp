@@ -14,6 +14,7 @@ nn::Shape toInts(const val& list, const char* what) {
   if (!list.isArray()) nn::fail(what, ": expected an array of integers");
   nn::Shape out;
   const unsigned n = list["length"].as<unsigned>();
+  if (n > nn::kMaxDims) nn::fail(what, ": expected at most ", nn::kMaxDims, " integers, got ", n);
   for (unsigned i = 0; i < n; ++i) {
     const double d = list[i].as<double>();
     if (d != static_cast<double>(static_cast<int64_t>(d)))

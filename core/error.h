@@ -10,6 +10,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "core/shape.h"  // Shape and shapeString, used in messages everywhere
+
 namespace nn {
 
 class Error : public std::runtime_error {
@@ -72,10 +74,5 @@ inline std::string oneLine(std::string_view text) {
   }
   return out;
 }
-
-using Shape = std::vector<int64_t>;
-
-// "3x5" as Torch prints sizes; "scalar-free empty" tensors print as "empty".
-std::string shapeString(const Shape& sizes);
 
 }  // namespace nn

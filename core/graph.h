@@ -105,8 +105,7 @@ class gModule : public Module {
   bool hasForward() const { return hasForward_; }
   bool hasBackward() const { return hasBackward_; }
 
-  // Graphviz DOT of the forward graph (edges in data direction) or of the backward graph (edges
-  // reversed, labelled with gradient sizes). Shapes appear once forward/backward have run.
+  // Graphviz DOT of the forward or backward graph: graphToDot in core/dot.h, which defines it.
   std::string toDot(bool backwardGraph = false) const;
 
   // --- nngraph's g:replace(fn) (issue 14) ------------------------------------------------------

@@ -576,3 +576,81 @@ void upsampleNearestBackward(int64_t planes, int64_t h, int64_t w, int64_t facto
 }
 
 }  // namespace nn::kernels::ref
+
+// ---------------------------------------------------------------------------------------------
+// issue 17: references of core/kernels_rows.h (row pairs, signed power, maxAxis scatter, KL
+// divergence, random masks), written element by element in double.
+#include "core/kernels_rows.h"
+#include "core/random.h"
+
+namespace nn::kernels::ref {
+
+static double rowDot(int64_t cols, const float* a, const float* b) {
+  double total = 0;
+  for (int64_t c = 0; c < cols; ++c) total += static_cast<double>(a[c]) * b[c];
+  return total;
+}
+
+void rowDots(int64_t rows, int64_t cols, const float* a, const float* b, float* y) {
+  for (int64_t r = 0; r < rows; ++r) y[r] = static_cast<float>(rowDot(cols, a + r * cols, b + r * cols));
+}
+
+void rowCosines(int64_t rows, int64_t cols, const float* a, const float* b, double eps, float* y) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* ar = a + r * cols;
+    const float* br = b + r * cols;
+    const double normA = std::sqrt(rowDot(cols, ar, ar) + eps), normB = std::sqrt(rowDot(cols, br, br) + eps);
+    y[r] = static_cast<float>(rowDot(cols, ar, br) / (normA * normB));
+  }
+}
+
+void rowCosinesBackward(int64_t rows, int64_t cols, const float* a, const float* b, const float* gy,
+                        double eps, float* ga, float* gb) {
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* ar = a + r * cols;
+    const float* br = b + r * cols;
+    const double ab = rowDot(cols, ar, br), aa = rowDot(cols, ar, ar) + eps, bb = rowDot(cols, br, br) + eps;
+    const double w = gy[r] / std::sqrt(aa * bb);
+    for (int64_t c = 0; c < cols; ++c) {
+      ga[r * cols + c] = static_cast<float>(w * (br[c] - ab / aa * ar[c]));
+      gb[r * cols + c] = static_cast<float>(w * (ar[c] - ab / bb * br[c]));
+    }
+  }
+}
+
+void scaleRows(int64_t rows, int64_t cols, const float* scales, const float* x, float* y) {
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c) y[r * cols + c] = scales[r] * x[r * cols + c];
+}
+
+void signedPower(int64_t n, float exponent, const float* x, float* y) {
+  for (int64_t i = 0; i < n; ++i)
+    y[i] = x[i] == 0 ? 0.0f : std::copysign(exponent == 0 ? 1.0f : std::pow(std::fabs(x[i]), exponent), x[i]);
+}
+
+void maxAxisBackward(int64_t outer, int64_t dim, int64_t inner, const float* gy, const int64_t* index,
+                     float* gx) {
+  for (int64_t o = 0; o < outer; ++o)
+    for (int64_t d = 0; d < dim; ++d)
+      for (int64_t i = 0; i < inner; ++i)
+        gx[(o * dim + d) * inner + i] = index[o * inner + i] == d ? gy[o * inner + i] : 0.0f;
+}
+
+double klDivergenceSum(int64_t n, const float* x, const float* t) {
+  double total = 0;
+  for (int64_t i = 0; i < n; ++i) {
+    const double target = t[i];
+    if (target > 0) total += target * std::log(target) - target * x[i];
+  }
+  return total;
+}
+
+void bernoulliMask(int64_t n, double keep, float keepValue, Generator& gen, float* mask) {
+  for (int64_t i = 0; i < n; ++i) mask[i] = gen.uniform() < keep ? keepValue : 0.0f;
+}
+
+void randomSlopes(int64_t n, const float* x, double low, double high, Generator& gen, float* slope) {
+  for (int64_t i = 0; i < n; ++i) slope[i] = x[i] <= 0 ? static_cast<float>(low + (high - low) * gen.uniform()) : 1.0f;
+}
+
+}  // namespace nn::kernels::ref

@@ -10,26 +10,28 @@ namespace nn {
 // argument that shares storage with the buffer being written would be read after being
 // overwritten (l:forward(l:forward(x)) gave zeros for a Linear). Such parts are copied first.
 
-static void collectStorages(const Value& v, std::vector<const Storage*>& out) {
-  if (v.isTensor()) {
-    if (v.tensor().defined()) out.push_back(v.tensor().storage().get());
-  } else if (v.isTable()) {
-    for (const Value& e : v.entries()) collectStorages(e, out);
-  }
-}
-
-static bool sharesStorage(const Value& v, const std::vector<const Storage*>& storages) {
-  if (v.isTensor())
-    return v.tensor().defined() &&
-           std::find(storages.begin(), storages.end(), v.tensor().storage().get()) != storages.end();
+// Whether some tensor of v lives in `storage`.
+static bool usesStorage(const Value& v, const Storage* storage) {
+  if (v.isTensor()) return v.tensor().defined() && v.tensor().storage().get() == storage;
   if (v.isTable())
     for (const Value& e : v.entries())
-      if (sharesStorage(e, storages)) return true;
+      if (usesStorage(e, storage)) return true;
+  return false;
+}
+
+// Whether some tensor of v shares storage with some tensor of buffer. Walks both rather than
+// collecting buffer's storages in a list: this runs in every call, and a list would be a heap
+// allocation per call (values hold a handful of tensors, so the quadratic walk is the cheap one).
+static bool sharesStorage(const Value& v, const Value& buffer) {
+  if (v.isTensor()) return v.tensor().defined() && usesStorage(buffer, v.tensor().storage().get());
+  if (v.isTable())
+    for (const Value& e : v.entries())
+      if (sharesStorage(e, buffer)) return true;
   return false;
 }
 
 // v with every tensor that shares storage with `buffer` replaced by a copy (v itself otherwise).
-static Value unaliased(const Value& v, const std::vector<const Storage*>& buffer) {
+static Value unaliased(const Value& v, const Value& buffer) {
   if (v.isTensor()) return sharesStorage(v, buffer) ? Value(v.tensor().clone()) : v;
   if (!v.isTable()) return v;
   std::vector<Value> entries;
@@ -39,19 +41,15 @@ static Value unaliased(const Value& v, const std::vector<const Storage*>& buffer
 }
 
 const Value& Module::forward(const Value& input) {
-  std::vector<const Storage*> buffer;
-  collectStorages(output, buffer);
-  if (buffer.empty() || !sharesStorage(input, buffer)) return forwardUnaliased(input);
-  return forwardUnaliased(unaliased(input, buffer));
+  if (!sharesStorage(input, output)) return forwardUnaliased(input);
+  return forwardUnaliased(unaliased(input, output));
 }
 
 const Value& Module::backward(const Value& input, const Value& gradOutput, float scale) {
   if (!std::isfinite(scale)) fail("backward: scale must be a finite number, got ", scale);
-  std::vector<const Storage*> buffer;
-  collectStorages(gradInput, buffer);
-  if (buffer.empty() || (!sharesStorage(input, buffer) && !sharesStorage(gradOutput, buffer)))
+  if (!sharesStorage(input, gradInput) && !sharesStorage(gradOutput, gradInput))
     return backwardUnaliased(input, gradOutput, scale);
-  return backwardUnaliased(unaliased(input, buffer), unaliased(gradOutput, buffer), scale);
+  return backwardUnaliased(unaliased(input, gradInput), unaliased(gradOutput, gradInput), scale);
 }
 
 const Value& Module::backwardUnaliased(const Value& input, const Value& gradOutput, float scale) {

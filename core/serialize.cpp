@@ -11,7 +11,6 @@
 #include "core/modules/Container.h"
 #include "core/modules/CriterionTable.h"
 #include "core/modules/ScriptModule.h"
-#include "core/modules/MapTable.h"
 #include "core/modules/View.h"
 #include "core/registry.h"
 
@@ -484,7 +483,7 @@ class Loader {
       }
       if (auto* container = dynamic_cast<Container*>(m.get())) {
         if (v.find("parameters")) failAt(member(path, "parameters"), "a container's parameters are its children's");
-        children(v, path, *m, *container, depth);
+        children(v, path, *container, depth);
       } else if (v.find("children")) {
         failAt(member(path, "children"), m->typeName(), " is not a container and has no children");
       } else {
@@ -501,17 +500,15 @@ class Loader {
     return m;
   }
 
-  void children(const Json& v, const std::string& path, Module& m, Container& container, int depth) {
+  void children(const Json& v, const std::string& path, Container& container, int depth) {
     const Json* list = v.find("children");
     if (!list) return;
     const std::string lpath = member(path, "children");
     if (!list->isArray()) failAt(lpath, "expected an array of modules, got ", describe(*list));
-    auto* mapTable = dynamic_cast<MapTable*>(&m);
     for (size_t i = 0; i < list->items().size(); ++i) {
       ModulePtr child = module(list->items()[i], item(lpath, i), {}, depth + 1);
       try {
-        if (mapTable) mapTable->add(child);
-        else container.add(child);
+        container.add(child);  // virtual: MapTable's add() sets its one module
       } catch (const Error& e) {
         failAt(item(lpath, i), e.what());
       }

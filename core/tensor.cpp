@@ -10,6 +10,10 @@
 
 namespace nn {
 
+void failTooManyDims(size_t wanted) {
+  fail("a tensor has at most ", kMaxDims, " dimensions; ", wanted, " were asked for");
+}
+
 std::string shapeString(const Shape& sizes) {
   if (sizes.empty()) return "empty";
   std::string out;
@@ -122,7 +126,6 @@ int Tensor::normalizeDim(int dim, const char* what, int extra) const {
   return zeroBased;
 }
 
-int64_t Tensor::size(int dim) const { return sizes_[normalizeDim(dim, "size")]; }
 int64_t Tensor::stride(int dim) const { return strides_[normalizeDim(dim, "stride")]; }
 
 int64_t Tensor::numel() const {

@@ -1,7 +1,8 @@
 // Tensor: float32, N-dimensional, Torch-style sizes over a shared storage.
 //
 // A Tensor is a handle, like torch.Tensor in Lua or at::Tensor in C++: copying a Tensor aliases
-// the same storage (views, shared parameters); clone() makes a deep copy. Freshly made tensors
+// the same storage (views, shared parameters); clone() makes a deep copy. A handle holds its sizes
+// and strides inline (core/shape.h, at most kMaxDims dimensions), so copying one allocates nothing. Freshly made tensors
 // are contiguous row-major; narrow/select/transpose give strided views, and contiguous() turns
 // a view into a dense tensor when a kernel needs one.
 //
@@ -54,7 +55,10 @@ class Tensor {
   int dim() const { return static_cast<int>(sizes_.size()); }
   const Shape& sizes() const { return sizes_; }
   const Shape& strides() const { return strides_; }
-  int64_t size(int dim) const;             // 1-based, negative from the end
+  // 1-based, negative from the end. Inline for the positive case: every module call asks.
+  int64_t size(int dim) const {
+    return dim >= 1 && dim <= this->dim() ? sizes_[dim - 1] : sizes_[normalizeDim(dim, "size")];
+  }
   int64_t stride(int dim) const;
   int64_t numel() const;
   bool defined() const { return storage_ != nullptr; }

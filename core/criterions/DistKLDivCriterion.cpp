@@ -3,23 +3,16 @@
 #include <cmath>
 
 #include "core/kernels.h"
+#include "core/kernels_rows.h"
 
 namespace nn {
-
-// TODO(kernel): the loss needs a masked op (t > 0 ? t * (log t - x) : 0). Built from the existing
-// kernels it would turn 0 * (-inf) into NaN where t <= 0 and the input is a log-probability of
-// -inf, which Torch counts as 0.
 
 float DistKLDivCriterion::updateOutput(const Value& input, const Value& target) {
   const Tensor x = inputTensor(input).contiguous();
   const Tensor t = targetTensor(target).contiguous();
   checkSameSize(x, t);
   const int64_t n = x.numel();
-  const float* xp = x.data();
-  const float* tp = t.data();
-  double loss = 0;
-  for (int64_t i = 0; i < n; ++i)
-    if (tp[i] > 0) loss += static_cast<double>(tp[i]) * (std::log(static_cast<double>(tp[i])) - xp[i]);
+  const double loss = kernels::klDivergenceSum(n, x.data(), t.data());
   output = static_cast<float>(sizeAverage ? loss / n : loss);
   return output;
 }

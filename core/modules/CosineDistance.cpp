@@ -1,8 +1,6 @@
 #include "core/modules/CosineDistance.h"
 
-#include <cmath>
-
-#include "core/kernels.h"
+#include "core/kernels_rows.h"
 
 namespace nn {
 
@@ -21,13 +19,7 @@ const Value& CosineDistance::updateOutput(const Value& input) {
   const Rows r = rows(input);
   Tensor& y = outputTensor();
   y.resize({r.rows});
-  for (int64_t i = 0; i < r.rows; ++i) {
-    const float* a = r.a.data() + i * r.cols;
-    const float* b = r.b.data() + i * r.cols;
-    const double ab = kernels::dot(r.cols, a, b);
-    const double aa = kernels::dot(r.cols, a, a) + kEpsilon, bb = kernels::dot(r.cols, b, b) + kEpsilon;
-    y.data()[i] = static_cast<float>(ab / std::sqrt(aa * bb));
-  }
+  kernels::rowCosines(r.rows, r.cols, r.a.data(), r.b.data(), kEpsilon, y.data());
   return output;
 }
 
@@ -43,21 +35,7 @@ const Value& CosineDistance::updateGradInput(const Value& input, const Value& gr
   Tensor& ga = gx[0].tensor().resize(r.a.sizes());
   Tensor& gb = gx[1].tensor().resize(r.b.sizes());
   // d cos/da = (b - (a.b / |a|^2) a) / (|a| |b|), and symmetrically for b.
-  for (int64_t i = 0; i < r.rows; ++i) {
-    const float* a = r.a.data() + i * r.cols;
-    const float* b = r.b.data() + i * r.cols;
-    const double ab = kernels::dot(r.cols, a, b);
-    const double aa = kernels::dot(r.cols, a, a) + kEpsilon, bb = kernels::dot(r.cols, b, b) + kEpsilon;
-    const float w = static_cast<float>(gy.data()[i] / std::sqrt(aa * bb));
-    float* da = ga.data() + i * r.cols;
-    float* db = gb.data() + i * r.cols;
-    kernels::copy(r.cols, b, da);
-    kernels::axpy(r.cols, static_cast<float>(-ab / aa), a, da);
-    kernels::scale(r.cols, w, da);
-    kernels::copy(r.cols, a, db);
-    kernels::axpy(r.cols, static_cast<float>(-ab / bb), b, db);
-    kernels::scale(r.cols, w, db);
-  }
+  kernels::rowCosinesBackward(r.rows, r.cols, r.a.data(), r.b.data(), gy.data(), kEpsilon, ga.data(), gb.data());
   return gradInput;
 }
 

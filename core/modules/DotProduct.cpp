@@ -1,6 +1,6 @@
 #include "core/modules/DotProduct.h"
 
-#include "core/kernels.h"
+#include "core/kernels_rows.h"
 
 namespace nn {
 
@@ -20,8 +20,7 @@ const Value& DotProduct::updateOutput(const Value& input) {
   const Rows r = pairRows(*this, xs, inputTensor(xs[0], "as table entry 1"), inputTensor(xs[1], "as table entry 2"));
   Tensor& y = outputTensor();
   y.resize({r.rows});
-  for (int64_t i = 0; i < r.rows; ++i)
-    y.data()[i] = static_cast<float>(kernels::dot(r.cols, r.a.data() + i * r.cols, r.b.data() + i * r.cols));
+  kernels::rowDots(r.rows, r.cols, r.a.data(), r.b.data(), y.data());
   return output;
 }
 
@@ -38,11 +37,8 @@ const Value& DotProduct::updateGradInput(const Value& input, const Value& gradOu
   Tensor& ga = gx[0].tensor().resize(r.a.sizes());
   Tensor& gb = gx[1].tensor().resize(r.b.sizes());
   // d(a.b)/da = b and d(a.b)/db = a, scaled by each row's gradient.
-  for (int64_t i = 0; i < r.rows; ++i) {
-    const float g = gy.data()[i];
-    kernels::unary(kernels::Unary::Affine, r.cols, r.b.data() + i * r.cols, ga.data() + i * r.cols, g, 0.0f);
-    kernels::unary(kernels::Unary::Affine, r.cols, r.a.data() + i * r.cols, gb.data() + i * r.cols, g, 0.0f);
-  }
+  kernels::scaleRows(r.rows, r.cols, gy.data(), r.b.data(), ga.data());
+  kernels::scaleRows(r.rows, r.cols, gy.data(), r.a.data(), gb.data());
   return gradInput;
 }
 

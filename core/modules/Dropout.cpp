@@ -1,6 +1,7 @@
 #include "core/modules/Dropout.h"
 
 #include "core/kernels.h"
+#include "core/kernels_rows.h"
 #include "core/random.h"
 
 namespace nn {
@@ -20,11 +21,8 @@ const Value& Dropout::updateOutput(const Value& input) {
   if (train_ || stochastic_) {
     noise_.resizeAs(x);
     const float keep = v1_ ? 1.0f : static_cast<float>(1.0 / (1.0 - p_));
-    Generator& gen = globalGenerator();
-    float* mask = noise_.data();
-    // TODO(kernel): a Bernoulli fill; it must draw from the shared Generator in element order.
-    for (int64_t i = 0, n = x.numel(); i < n; ++i) mask[i] = gen.bernoulli(1.0 - p_) ? keep : 0.0f;
-    kernels::binary(kernels::Binary::Mul, x.numel(), x.data(), mask, y.data());
+    kernels::bernoulliMask(x.numel(), 1.0 - p_, keep, globalGenerator(), noise_.data());
+    kernels::binary(kernels::Binary::Mul, x.numel(), x.data(), noise_.data(), y.data());
     return output;
   }
   kernels::unary(kernels::Unary::Affine, x.numel(), x.data(), y.data(), v1_ ? static_cast<float>(1.0 - p_) : 1.0f, 0.0f);

@@ -1,6 +1,7 @@
 #include "core/modules/Extremum.h"
 
 #include "core/kernels.h"
+#include "core/kernels_rows.h"
 
 namespace nn {
 
@@ -47,13 +48,8 @@ const Value& Extremum::updateGradInput(const Value& input, const Value& gradOutp
   if (static_cast<int64_t>(indices_.size()) != l.outer * l.inner || outputTensor().sizes() != l.outputSizes)
     fail("backward needs the forward of an input of this size (", x.shapeString(), ") first");
   Tensor& gx = gradInputTensor();
-  gx.resize(x.sizes()).zero();
-  float* out = gx.data();
-  const float* g = gy.data();
-  // TODO(kernel): a scatter along an axis (the backward of maxAxis).
-  for (int64_t o = 0; o < l.outer; ++o)
-    for (int64_t i = 0; i < l.inner; ++i)
-      out[(o * l.n + indices_[o * l.inner + i]) * l.inner + i] = g[o * l.inner + i];
+  gx.resize(x.sizes());
+  kernels::maxAxisBackward(l.outer, l.n, l.inner, gy.data(), indices_.data(), gx.data());
   return gradInput;
 }
 

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/kernels.h"
+#include "core/kernels_rows.h"
 
 namespace nn {
 
@@ -55,12 +56,7 @@ const Value& PairwiseDistance::updateGradInput(const Value& input, const Value& 
   if (p_ == 2) {
     kernels::copy(n, diff_.data(), ga.data());
   } else {
-    // TODO(kernel): signed power, sign(d) |d|^(p-1) (with sign(0) = 0).
-    const float* d = diff_.data();
-    float* g = ga.data();
-    const float e = static_cast<float>(p_ - 1);
-    for (int64_t i = 0; i < n; ++i)
-      g[i] = d[i] == 0 ? 0.0f : (d[i] > 0 ? 1.0f : -1.0f) * (p_ == 1 ? 1.0f : std::pow(std::fabs(d[i]), e));
+    kernels::signedPower(n, static_cast<float>(p_ - 1), diff_.data(), ga.data());  // sign(d) |d|^(p-1)
   }
   for (int64_t i = 0; i < r.rows; ++i) {
     // 1e-6 as Torch, so equal inputs give a zero gradient rather than NaN.

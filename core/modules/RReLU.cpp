@@ -4,6 +4,7 @@
 // x > 0 pass. In evaluate() the slope is (l + u) / 2. Backward uses the same slopes. In-place is
 // accepted and ignored.
 #include "core/kernels.h"
+#include "core/kernels_rows.h"
 #include "core/module.h"
 #include "core/random.h"
 
@@ -25,9 +26,7 @@ class RReLU : public Module {
     const float* xp = x.data();
     const int64_t n = x.numel();
     if (train_) {
-      // TODO(kernel): a uniform fill; it must draw from the shared Generator in element order.
-      Generator& gen = globalGenerator();
-      for (int64_t i = 0; i < n; ++i) slope[i] = xp[i] <= 0 ? static_cast<float>(gen.uniform(lower_, upper_)) : 1.0f;
+      kernels::randomSlopes(n, xp, lower_, upper_, globalGenerator(), slope);
     } else {
       const float negSlope = static_cast<float>((lower_ + upper_) / 2);
       for (int64_t i = 0; i < n; ++i) slope[i] = xp[i] <= 0 ? negSlope : 1.0f;

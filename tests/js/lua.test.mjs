@@ -441,6 +441,7 @@ describe('memory', () => {
 
 after(() => {
   lua.close();
-  // wasmoon can keep Node 20 from exiting (TOOLCHAIN.md): leave once the report is written
+  // wasmoon can keep Node 20 from exiting (a shutdown deadlock with concurrent wasm recompilation,
+  // nodejs/node#54918): leave once the report is written
   setTimeout(() => process.exit(process.exitCode ?? 0), 0);
 });
