@@ -7,5 +7,6 @@ import { installTensorMethods } from './tensor_methods.mjs';
 import { installDefineModule } from './define_module.mjs';
 import { installModuleApi } from './module_api.mjs';
 import { installConv } from './conv.mjs';
+import { installStorage } from './storage.mjs';
 
-export const extensions = [installTensorMethods, installDefineModule, installModuleApi, installConv, installEngineRef];
+export const extensions = [installTensorMethods, installStorage, installDefineModule, installModuleApi, installConv, installEngineRef];
