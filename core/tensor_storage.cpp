@@ -39,9 +39,9 @@ Tensor Tensor::viewOfStorage(int64_t offset, const Shape& sizes, const Shape& st
   if (offset < 0 || offset > windowSize)
     fail(what, ": offset ", offset + 1, " is outside the storage of size ", windowSize, " (offsets are 1-based)");
   int64_t last = offset;  // the largest element the view reaches
-  // Stops at the first element past the window: last stays below 2^32 before each step and a
-  // step is below 2^60 (sizes are checked, strides are clamped), so nothing overflows.
-  for (size_t i = 0; i < sizes.size() && last < windowSize; ++i)
+  // No overflow: the sum of (size - 1) is below the element count (at most 2^29, checked above)
+  // and each stride is clamped to the window (below 2^32 elements), so last stays below 2^61.
+  for (size_t i = 0; i < sizes.size(); ++i)
     if (sizes[i] > 1) last += (sizes[i] - 1) * std::min(actual[i], windowSize);
   if (count > 0 && last >= windowSize)
     fail(what, ": a view of size ", nn::shapeString(sizes), " (strides ", nn::shapeString(actual), ") from offset ",
