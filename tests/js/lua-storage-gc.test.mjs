@@ -98,17 +98,22 @@ local function build()                        -- every node and module of it gar
   return nn.gModule({a}, {nn.Tanh()(h)})
 end
 G = build()
+local a = nn.Identity()()
+local h = nn.Tanh()(nn.Linear(3, 4)(a))      -- the Linear's node and module are garbage already
+collectgarbage() collectgarbage()
+G2 = nn.gModule({a}, {h})
 SEQ = nil                                     -- the container goes; its child is still LIN
 collectgarbage() collectgarbage()`);
   const [results] = await run('local t = torch.range(1, 3) return {t, t:clone()}');
-  const [sum, out, linOut, gOut, gGrad] = await run(`
+  const [sum, out, linOut, gOut, gGrad, g2Out] = await run(`
 for i = 1, 20000 do local t = torch.rand(2) end
 collectgarbage() collectgarbage()
 local y = G:forward(torch.ones(3))
-return KEEP:sum(), OUT, LIN:forward(torch.ones(2)):size(1), y:size(1), G:backward(torch.ones(3), torch.ones(4)):size(1)`);
+return KEEP:sum(), OUT, LIN:forward(torch.ones(2)):size(1), y:size(1), G:backward(torch.ones(3), torch.ones(4)):size(1),
+  G2:forward(torch.ones(3)):size(1)`);
   assert.equal(sum, 3);
   assert.deepEqual(out.toArray().map((v) => Math.round(v * 1e4) / 1e4), [0.7616, 0.7616]);
-  assert.deepEqual([linOut, gOut, gGrad], [2, 4, 3]);
+  assert.deepEqual([linOut, gOut, gGrad, g2Out], [2, 4, 3, 4]);
   assert.deepEqual(results.map((t) => t.toArray()), [[1, 2, 3], [1, 2, 3]]);  // JS's now: not collected
 });
 
