@@ -8,5 +8,6 @@ import { installDefineModule } from './define_module.mjs';
 import { installModuleApi } from './module_api.mjs';
 import { installConv } from './conv.mjs';
 import { installCriterionContainers } from './criterion_containers.mjs';
+import { installStorage } from './storage.mjs';
 
-export const extensions = [installTensorMethods, installDefineModule, installModuleApi, installConv, installCriterionContainers, installEngineRef];
+export const extensions = [installTensorMethods, installStorage, installDefineModule, installModuleApi, installConv, installCriterionContainers, installEngineRef];

@@ -63,7 +63,7 @@ export function rawOf(obj, kind) {
 // Handle bookkeeping over one loaded engine.
 export function makeHandles(M) {
   // Live JS-owned handles, by kind; each wrapper owns exactly one engine handle.
-  const live = { Tensor: 0, Module: 0, Criterion: 0, Node: 0, Optimizer: 0 };
+  const live = { Tensor: 0, Module: 0, Criterion: 0, Node: 0, Optimizer: 0, Storage: 0 };
   const finalizer = new FinalizationRegistry(({ raw, kind }) => {
     if (!raw.isDeleted()) raw.delete();
     live[kind]--;
@@ -140,6 +140,7 @@ export function makeHandles(M) {
       modules: live.Module,
       criterions: live.Criterion,
       nodes: live.Node,
+      storages: live.Storage,
       heapBytes: M.heapUsedBytes(),
       heapSize: M.HEAP8 ? M.HEAP8.buffer.byteLength : 0,
     };

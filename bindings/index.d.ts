@@ -71,6 +71,8 @@ export interface MemoryInfo {
   modules: number;
   criterions: number;
   nodes: number;
+  /** Live torch.FloatStorage objects (t.storage(), torch.FloatStorage(...)). */
+  storages: number;
   /** Bytes currently allocated in the wasm heap (malloc): flat in a steady training loop. */
   heapBytes: number;
   /** Size of the wasm memory (grows, never shrinks). */
@@ -209,8 +211,14 @@ export interface Module {
    * forward's output, the module's own tensor(s), the same objects on every call. Throws if
    * forward has not run, if gradOutput is not shaped like the output, or if scale is not finite.
    */
+  backward(input: Tensor, gradOutput: Value, scale?: number): Tensor;
+  /** For a table of tensors, a table of as many gradients (Lua: local dx, dxp = unpack(g:backward(...))). */
+  backward(input: Tensor[], gradOutput: Value, scale?: number): Tensor[];
   backward(input: Value, gradOutput: Value, scale?: number): Value;
   updateOutput(input: Value): Value;
+  /** Mirrors the input, as backward. */
+  updateGradInput(input: Tensor, gradOutput: Value): Tensor;
+  updateGradInput(input: Tensor[], gradOutput: Value): Tensor[];
   updateGradInput(input: Value, gradOutput: Value): Value;
   /** gradParameters += scale * d loss / d parameters. */
   accGradParameters(input: Value, gradOutput: Value, scale?: number): void;
@@ -314,6 +322,29 @@ export interface Module {
   readonly running_var?: Tensor;
 }
 
+/** A module whose output is always a Tensor (most of torch/nn: all but the table-making ones). */
+export interface TensorModule extends Module {
+  forward(input: Value): Tensor;
+  updateOutput(input: Value): Tensor;
+  readonly output: Tensor;
+}
+
+/**
+ * A module whose constructor always makes a weight (nn.Linear, the convolutions, nn.LookupTable,
+ * ...): weight and gradWeight are Tensors, not possibly undefined. bias/gradBias stay optional
+ * (nn.Linear(3, 5, false) has none).
+ */
+export interface WeightedModule extends TensorModule {
+  readonly weight: Tensor;
+  readonly gradWeight: Tensor;
+}
+
+/** nn.ParallelCriterion / nn.MultiCriterion: a weighted sum of criterions, as in Torch. */
+export interface CriterionContainer extends Criterion {
+  /** Adds a criterion with its weight (default 1); returns this, so adds chain. */
+  add(criterion: Criterion, weight?: number): this;
+}
+
 /** One node of g.forwardnodes / g.backwardnodes, shaped like nngraph's node.data. */
 export interface GraphNodeEntry {
   /** The node's creation index (Node.id). */
@@ -399,8 +430,15 @@ export interface GraphInspection {
   backwardOrder: number[];
 }
 
-/** nn.gModule: a module whose computation is a graph of nodes. */
-export interface GraphModule extends Module {
+/**
+ * nn.gModule: a module whose computation is a graph of nodes. `Out` is what forward returns: a
+ * Tensor for one output node, Tensor[] for several (see {@link NN.gModule}).
+ */
+export interface GraphModule<Out extends Value = Value> extends Module {
+  /** The graph's output: Out (one output node: its value; several: a table of them). */
+  forward(input: Value): Out;
+  updateOutput(input: Value): Out;
+  readonly output: Out;
   /** Graphviz DOT of the forward graph, or with { backward: true } of the backward graph. */
   toDot(options?: { backward?: boolean } | boolean): string;
   /** Plain data about every node: values, gradients and where each gradient came from. */
@@ -424,8 +462,12 @@ export interface Criterion {
    */
   forward(input: Value, target: Value | number): number;
   /** d loss / d input, shaped like input (the criterion's own tensor, the same object each call). */
+  backward(input: Tensor, target: Value | number): Tensor;
+  backward(input: Tensor[], target: Value | number): Tensor[];
   backward(input: Value, target: Value | number): Value;
   updateOutput(input: Value, target: Value | number): number;
+  updateGradInput(input: Tensor, target: Value | number): Tensor;
+  updateGradInput(input: Tensor[], target: Value | number): Tensor[];
   updateGradInput(input: Value, target: Value | number): Value;
   readonly output: number;
   readonly gradInput: Value;
@@ -477,68 +519,270 @@ type ModuleArg = number | boolean | string | number[] | Tensor | null | undefine
  * Containers that take a module in Torch (nn.MapTable(m)) accept it too.
  */
 export interface NN {
-  [factory: string]: (...args: any[]) => any;
-  Linear(inputSize: number, outputSize: number, bias?: boolean): Module;
-  Identity(): Module;
-  CAddTable(): Module;
-  CMulTable(): Module;
-  Tanh(): Module;
-  Sigmoid(): Module;
-  SoftMax(): Module;
-  LogSoftMax(): Module;
-  Narrow(dimension: number, offset: number, length?: number): Module;
-  SelectTable(index: number): Module;
-  JoinTable(dimension: number, nInputDims?: number): Module;
-  Sequential(): Container;
-  ParallelTable(): Container;
-  ConcatTable(): Container;
-  MSECriterion(sizeAverage?: boolean): Criterion;
+  /** nn.Abs: y = |x|, elementwise. */
+  Abs(): TensorModule;
+  /** nn.AbsCriterion: loss = sum(|x - t|), divided by the number of elements when sizeAverage; input and target need the same number of elements. */
+  AbsCriterion(sizeAverage?: boolean): Criterion;
+  /** nn.Add: y = x + b with a learnable bias b of inputSize elements (one bias per input element; for a batch x inputSize input, added to every row), or a single learnable scalar added to every element when scalar is true. */
+  Add(inputSize: number, scalar?: boolean): TensorModule;
+  /** nn.AddConstant: y = x + constant_scalar. */
+  AddConstant(constant: number | Tensor, inplace?: boolean): TensorModule;
+  /** nn.BatchNormalization: y = (x - mean) / sqrt(var + eps) * weight + bias per feature (per plane for the spatial one). */
+  BatchNormalization(nOutput: number, eps?: number, momentum?: number, affine?: boolean): TensorModule;
+  /** nn.BCECriterion: binary cross-entropy of probabilities x and targets t: loss = -sum(w * (t log(x + eps) + (1 - t) log(1 - x + eps))), eps = 1e-12 as Torch, divided by the number of elements when sizeAverage. */
+  BCECriterion(weights?: Tensor | null, sizeAverage?: boolean): Criterion;
+  /** nn.Bilinear: y_k = x1^T W_k x2 + b_k for a table {x1, x2} of batch x inputSize1 and batch x inputSize2 matrices (2-D only, as in Torch); the output is batch x outputSize and weight is outputSize x inputSize1 x inputSize2. */
+  Bilinear(inputSize1: number, inputSize2: number, outputSize: number, bias?: boolean): WeightedModule;
+  /** nn.Bottle: applies module to the input viewed as a batch of nInputDim-D samples (default 2), restoring the leading dimensions on the nOutputDim-D outputs (default nInputDim). */
+  Bottle(module: Module, nInputDim?: number, nOutputDim?: number): Module;
+  /** nn.CAdd: y = x + b with a learnable bias of the given size, componentwise. */
+  CAdd(...size: number[]): TensorModule;
+  CAdd(size: number[]): TensorModule;
+  /** nn.CAddTable: the elementwise sum of a table of same-sized tensors. */
+  CAddTable(): TensorModule;
+  /** nn.CDivTable: the elementwise quotient input[1] / input[2] of a table of two same-sized tensors. */
+  CDivTable(): TensorModule;
+  /** nn.Clamp: y = x clamped to [min_value, max_value], elementwise. */
+  Clamp(min_value: number, max_value: number): TensorModule;
+  /** nn.ClassNLLCriterion: negative log-likelihood of 1-based class targets given log-probabilities: loss = -sum_i w[t_i] * x[i][t_i], divided by sum_i w[t_i] when sizeAverage. */
   ClassNLLCriterion(weights?: Tensor | null, sizeAverage?: boolean): Criterion;
-
-  // modules and criterions built around others (issue 14)
-  /** Folds the input's leading dimensions beyond nInputDim (default 2) into the first for `module`. */
-  Bottle(module: Module, nInputDim?: number, nOutputDim?: number): Container;
-  /** nn.Concat whose children's outputs may differ in the other dimensions (centred, zero-padded). */
-  DepthConcat(dimension: number): Container;
-  /** Input {gater, experts (a table of tensors, or one tensor with the experts along dim)}. */
-  MixtureTable(dim?: number): Module;
-  /** Input {tensor, mask of 0s and 1s}; output the selected elements as a vector. */
-  MaskedSelect(): Module;
-  WeightedEuclidean(inputSize: number, outputSize: number): Module;
-  /** The criterion as a module of {input, target}, output the loss as a one-element tensor; it owns the criterion. */
+  /** nn.CMaxTable: the elementwise maximum of a table of same-sized tensors. */
+  CMaxTable(): TensorModule;
+  /** nn.CMinTable: the elementwise minimum of a table of same-sized tensors. */
+  CMinTable(): TensorModule;
+  /** nn.CMul: y = w .* x with a learnable weight of the given size, componentwise. */
+  CMul(...size: number[]): WeightedModule;
+  CMul(size: number[]): WeightedModule;
+  /** nn.CMulTable: the elementwise product of a table of same-sized tensors. */
+  CMulTable(): TensorModule;
+  /** nn.Concat: every child gets the same input; their tensor outputs are concatenated along `dimension` (1-based, counted in the children's output), and gradInput is the sum of the children's gradInputs for their slices of gradOutput. */
+  Concat(dimension: number): Container;
+  /** nn.ConcatTable: every child gets the same input; output is the table of their outputs, and gradInput the sum of the children's gradInputs (through nested tables when the input is one). */
+  ConcatTable(): Container;
+  /** nn.Contiguous: the input as a dense tensor (a copy when it is a strided view, the input itself otherwise, as Contiguous.lua); gradInput likewise from gradOutput. */
+  Contiguous(): TensorModule;
+  /** nn.Copy: converts a tensor between tensor types. */
+  Copy(forceCopy?: boolean, dontCast?: boolean): TensorModule;
+  /** nn.Cosine: y_j = (w_j . x) / (||w_j|| ||x||): the cosine similarity of x with each of outputSize learned templates. */
+  Cosine(inputSize: number, outputSize: number): WeightedModule;
+  /** nn.CosineDistance: the cosine similarity a.b / (|a| |b|) of a table {a, b} of two same-sized vectors (output of size 1) or batch x n matrices, row by row (output of size batch). */
+  CosineDistance(): TensorModule;
+  /** nn.CosineEmbeddingCriterion: for a pair of vectors {x1, x2} (or batch x n matrices, a pair per row) and y = 1 or -1 per pair, loss = 1 - cos(x1, x2) for y = 1 and max(0, cos(x1, x2) - margin) for y = -1; summed over rows, divided by the number of rows when sizeAverage. */
+  CosineEmbeddingCriterion(margin?: number): Criterion;
+  /** nn.CriterionTable: a criterion as a module: forward({input, target}) is the loss as a tensor. */
   CriterionTable(criterion: Criterion): Module;
-  /** Criterion i scores input[i] against target[i] (the whole target when repeatTarget); fill with add(). */
-  ParallelCriterion(repeatTarget?: boolean): Criterion;
-  /** Every criterion scores the same input and target; fill with add(). */
-  MultiCriterion(): Criterion;
-
-  // convolutional networks (Torch's arguments and defaults; images are [batch x] planes x height x width)
-  SpatialConvolution(nInputPlane: number, nOutputPlane: number, kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number): Module;
-  SpatialConvolutionMM(nInputPlane: number, nOutputPlane: number, kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number): Module;
-  SpatialDilatedConvolution(nInputPlane: number, nOutputPlane: number, kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number, dilationW?: number, dilationH?: number): Module;
-  SpatialFullConvolution(nInputPlane: number, nOutputPlane: number, kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number, adjW?: number, adjH?: number): Module;
-  /** dW, dH default to kW, kH. */
-  SpatialMaxPooling(kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number): Module;
+  /** nn.CrossEntropyCriterion: LogSoftMax followed by ClassNLLCriterion(weights, sizeAverage), on raw scores of size nClasses or batch x nClasses. */
+  CrossEntropyCriterion(weights?: Tensor | null, sizeAverage?: boolean): Criterion;
+  /** nn.CSubTable: the elementwise difference input[1] - input[2] of a table of two same-sized tensors. */
+  CSubTable(): TensorModule;
+  /** nn.DepthConcat: Concat of children whose outputs differ in size: each is zero-padded (centred) to the largest along the other dimensions. */
+  DepthConcat(dimension: number): Container;
+  /** nn.DistKLDivCriterion: Kullback-Leibler divergence of the input, given as log-probabilities, from the target probabilities: loss = sum(t * (log(t) - x)) over the elements where t > 0, divided by the number of elements when sizeAverage. */
+  DistKLDivCriterion(sizeAverage?: boolean): Criterion;
+  /** nn.DotProduct: the dot product of a table {a, b} of two same-sized vectors (output of size 1) or batch x n matrices, row by row (output of size batch). */
+  DotProduct(): TensorModule;
+  /** nn.Dropout: in training each element is zeroed with probability p. */
+  Dropout(p?: number, v1?: boolean, inplace?: boolean, stochasticInference?: boolean): TensorModule;
+  /** nn.ELU: y = x for x > 0, alpha * (exp(x) - 1) otherwise, elementwise. */
+  ELU(alpha?: number, inplace?: boolean): TensorModule;
+  /** nn.Euclidean: y_j = ||x - w_j|| for the outputSize templates w_j, the columns of an inputSize x outputSize weight (Torch's layout); a vector or a batch x inputSize matrix. */
+  Euclidean(inputSize: number, outputSize: number): WeightedModule;
+  /** nn.Exp: y = exp(x), elementwise. */
+  Exp(): TensorModule;
+  /** nn.FlattenTable: a table nested to any depth -> the flat table of its tensors, depth-first (entries are passed through, not copied). */
+  FlattenTable(): Module;
+  /** nn.GradientReversal: the identity forward; backward multiplies gradOutput by -lambda (GradientReversal.lua, for domain-adversarial training). */
+  GradientReversal(lambda?: number): TensorModule;
+  /** nn.HardShrink: y = x if x > lambda or x < -lambda, else 0; the gradient passes where x > lambda or x < -lambda (THNN HardShrink.c). */
+  HardShrink(lambda?: number): TensorModule;
+  /** nn.HardTanh: y = x clamped to [min_value, max_value], elementwise. */
+  HardTanh(min_value?: number, max_value?: number, inplace?: boolean): TensorModule;
+  /** nn.HingeEmbeddingCriterion: loss = sum of x_i where y_i = 1 and max(0, margin - x_i) where y_i = -1 (x is a distance), divided by the number of elements when sizeAverage (a field, true by default, as in Torch). */
+  HingeEmbeddingCriterion(margin?: number): Criterion;
+  /** nn.Identity: output = input (any value, tensor or table), gradInput = gradOutput. */
+  Identity(): Module;
+  /** nn.Index: for a table {t, indices}, the entries of t at the 1-based `indices` (a 1-D tensor) along `dimension`, as t:index(dimension, indices). */
+  Index(dimension: number): TensorModule;
+  /** nn.JoinTable: concatenates a table of tensors along `dimension` (1-based; negative counts from the end). */
+  JoinTable(dimension: number, nInputDims?: number): TensorModule;
+  /** nn.L1HingeEmbeddingCriterion: for a pair of vectors {x1, x2} and y = 1 or -1, with d = ||x1 - x2||_1: loss = d for y = 1, max(0, margin - d) for y = -1. */
+  L1HingeEmbeddingCriterion(margin?: number): Criterion;
+  /** nn.L1Penalty: the identity forward, recording loss = m * ||x||_1 with m = l1weight (divided by the number of elements when sizeAverage); backward gives m * sign(x), plus gradOutput when provideOutput. */
+  L1Penalty(l1weight: number, sizeAverage?: boolean, provideOutput?: boolean): TensorModule;
+  /** nn.LeakyReLU: y = x for x > 0, negval * x otherwise, elementwise (a boolean first argument is the in-place flag, as in Torch). */
+  LeakyReLU(negval?: number, inplace?: boolean): TensorModule;
+  LeakyReLU(inplace: boolean): TensorModule;
+  /** nn.Linear: y = W x + b, for a vector x or a batch of rows. */
+  Linear(inputSize: number, outputSize: number, bias?: boolean): WeightedModule;
+  /** nn.Log: y = log(x), elementwise (natural logarithm; NaN/-inf for x <= 0, as Torch). */
+  Log(): TensorModule;
+  /** nn.LogSigmoid: y = -log(1 + exp(-x)), without overflow (THNN LogSigmoid.c). */
+  LogSigmoid(): TensorModule;
+  /** nn.LogSoftMax: y_i = x_i - log sum_j exp(x_j) over a vector, or over each row of a batch x n matrix. */
+  LogSoftMax(): TensorModule;
+  /** nn.LookupTable: row i of an nIndex x nOutput weight for each index i. */
+  LookupTable(nIndex: number, nOutput: number, paddingValue?: number, maxNorm?: number, normType?: number): WeightedModule;
+  /** nn.MapTable: applies `module` to every entry of the input table, through clones that share its weight, bias, gradWeight and gradBias (Torch's module:clone('weight', 'bias', 'gradWeight', 'gradBias')), made as longer tables arrive. */
+  MapTable(module?: Module): Container;
+  /** nn.MarginCriterion: loss = sum max(0, margin - x_i y_i), divided by the number of elements when sizeAverage (a field, true by default, as in Torch). */
+  MarginCriterion(margin?: number): Criterion;
+  /** nn.MarginRankingCriterion: for a pair of scores {x1, x2} and y = 1 (x1 should rank higher) or -1, loss = max(0, -y (x1 - x2) + margin); for batches of scores (vectors x1, x2, y) the sum, divided by the batch size when sizeAverage. */
+  MarginRankingCriterion(margin?: number): Criterion;
+  /** nn.MaskedSelect: for a table {t, mask}, the 1-D tensor of the elements of t where mask is 1. */
+  MaskedSelect(): TensorModule;
+  /** nn.Max: the largest element along one dimension, which is dropped (core/modules/Extremum.h has the rules); gradient flows to the argmax, the first on ties. */
+  Max(dimension?: number, nInputDims?: number): TensorModule;
+  /** nn.Mean: the average over one dimension; as in Torch, it is nn.Sum with sizeAverage = true (same dimension rules, the averaged dimension is dropped unless the input is 1-D). */
+  Mean(dimension?: number, nInputDims?: number): TensorModule;
+  /** nn.Min: the smallest element along one dimension, which is dropped (core/modules/Extremum.h has the rules); gradient flows to the argmin, the first on ties. */
+  Min(dimension?: number, nInputDims?: number): TensorModule;
+  /** nn.MixtureTable: mixture of experts: for {gater, experts}, the sum of the experts weighted by the gater output (dim: the experts' dimension). */
+  MixtureTable(dim?: number): TensorModule;
+  /** nn.MM: the matrix product op(A) op(B) of a table {A, B}, two matrices or two batches of matrices (batch x rows x cols, multiplied pairwise); op transposes the (last two dimensions of the) operand when its flag is set. */
+  MM(transA?: boolean, transB?: boolean): TensorModule;
+  /** nn.MSECriterion: loss = sum((x - t)^2), divided by the number of elements when sizeAverage; input and target need the same number of elements. */
+  MSECriterion(sizeAverage?: boolean): Criterion;
+  /** nn.Mul: y = w * x with a single learnable scalar weight w, for input of any shape. */
+  Mul(inputSize?: number): WeightedModule;
+  /** nn.MulConstant: y = constant_scalar * x. */
+  MulConstant(constant_scalar: number, inplace?: boolean): TensorModule;
+  /** nn.MultiCriterion: the weighted sum of criterions applied to the same input and target (add(criterion, weight)). */
+  MultiCriterion(): CriterionContainer;
+  /** nn.MultiLabelMarginCriterion: multi-label hinge loss: the target holds the 1-based classes that apply, padded with 0 after the last one (target {3, 1, 0, 0}: classes 3 and 1). */
+  MultiLabelMarginCriterion(): Criterion;
+  /** nn.MultiLabelSoftMarginCriterion: sigmoid cross-entropy for targets t of 0 or 1 per class, computed without overflow, each class weighted by weights. */
+  MultiLabelSoftMarginCriterion(weights?: Tensor | null, sizeAverage?: boolean): Criterion;
+  /** nn.MultiMarginCriterion: the multi-class hinge loss of scores x (a vector, or batch x classes) against 1-based class targets t: sum over classes d != t of w[t] max(0, margin - x[t] + x[d])^p, divided by the number of classes, and by the batch size when sizeAverage. */
+  MultiMarginCriterion(p?: 1 | 2, weights?: Tensor | null, margin?: number): Criterion;
+  /** nn.MV: the product of a matrix and a vector from a table {M, v}: M (m x n) and v (n) give M v (m); a batch M (b x m x n) and v (b x n) give b x m. */
+  MV(trans?: boolean): TensorModule;
+  /** nn.Narrow: elements offset .. offset + length - 1 along dimension (negative values as Narrow.lua). */
+  Narrow(dimension: number, offset: number, length?: number): TensorModule;
+  /** nn.NarrowTable: the sub-table input[offset .. offset + length - 1] (length defaults to 1). */
+  NarrowTable(offset: number, length?: number): Module;
+  /** nn.Normalize: a vector, or each row of a batch x n matrix, divided by its p-norm (sum |x|^p + eps)^(1/p) for any p > 0. */
+  Normalize(p: number, eps?: number): TensorModule;
+  /** nn.Padding: adds |pad| entries of `value` along dimension dim — before the input for pad < 0, after it for pad > 0; with index, at that position instead (counted from the start for pad < 0, from the end for pad > 0). */
+  Padding(dim: number, pad: number, nInputDim?: number, value?: number, index?: number): TensorModule;
+  /** nn.PairwiseDistance: the p-norm distance ||a - b||_p of a table {a, b} of two same-sized vectors (output of size 1) or batch x n matrices, row by row (output of size batch). */
+  PairwiseDistance(p?: number): TensorModule;
+  /** nn.Parallel: child i gets slice i of the input along inputDimension (input:select), and the children's outputs are concatenated along outputDimension. */
+  Parallel(inputDimension: number, outputDimension: number): Container;
+  /** nn.ParallelCriterion: the weighted sum of criterions, criterion i on input[i] and target[i] (with repeatTarget, the same target for all). */
+  ParallelCriterion(repeatTarget?: boolean): CriterionContainer;
+  /** nn.ParallelTable: child i is applied to entry i of the input table; output is the table of their outputs. */
+  ParallelTable(): Container;
+  /** nn.Power: y = x^pow, elementwise (NaN for negative x and a non-integer pow, as Torch). */
+  Power(pow: number): TensorModule;
+  /** nn.PReLU: y = x if x > 0, else w x, with a learned slope w initialised to 0.25 (PReLU.lua): one shared slope when nOutputPlane is 0, else one per plane — dimension 1 of a 1-D input, dimension 2 of anything larger (batch x planes x ...), as THNN PReLU.c. */
+  PReLU(nOutputPlane?: number): WeightedModule;
+  /** nn.ReLU: y = max(0, x), elementwise. */
+  ReLU(inplace?: boolean): TensorModule;
+  /** nn.ReLU6: min(max(x, 0), 6), elementwise; as Torch's ReLU6.lua (THNN HardTanh with bounds 0 and 6) the gradient is 0 at x <= 0 and x >= 6. */
+  ReLU6(inplace?: boolean): TensorModule;
+  /** nn.Replicate: nf copies of the input stacked along a new dimension dim (a 3-vector with Replicate(2) gives a 2x3 tensor). */
+  Replicate(nf: number, dim?: number, ndim?: number): TensorModule;
+  /** nn.Reshape: the input's elements in row-major order seen with sizes `size`, or batch x size keeping the input's first dimension. */
+  Reshape(...sizesAndBatchMode: [...number[], boolean] | number[]): TensorModule;
+  Reshape(sizes: number[], batchMode?: boolean): TensorModule;
+  /** nn.RReLU: randomized leaky rectifier (RReLU.lua, THNN RReLU.c). */
+  RReLU(l?: number, u?: number, ip?: boolean): TensorModule;
+  /** nn.Select: the slice at `index` along `dimension`, which is removed (a 3x4 input with Select(1, 2) gives its second row, of size 4). */
+  Select(dimension: number, index: number): TensorModule;
+  /** nn.SelectTable: output = input[index] of a table; 1-based, negative counts from the end. */
+  SelectTable(index: number): Module;
+  /** nn.Sequential: feeds the input through its children in order, each one's output the next one's input; with no children the output is the input. */
+  Sequential(): Container;
+  /** nn.Sigmoid: y = 1 / (1 + exp(-x)), elementwise. */
+  Sigmoid(): TensorModule;
+  /** nn.SmoothL1Criterion: loss = sum(0.5 d^2 if |d| < 1 else |d| - 0.5) with d = x - t (Huber loss), divided by the number of elements when sizeAverage. */
+  SmoothL1Criterion(sizeAverage?: boolean): Criterion;
+  /** nn.SoftMarginCriterion: the logistic loss loss = sum log(1 + exp(-x_i y_i)) for targets y of 1 or -1, divided by the number of elements when sizeAverage (a field, true by default). */
+  SoftMarginCriterion(): Criterion;
+  /** nn.SoftMax: y_i = exp(x_i) / sum_j exp(x_j) over a vector, or over each row of a batch x n matrix. */
+  SoftMax(): TensorModule;
+  /** nn.SoftMin: the softmax of -x (SoftMin.lua), over the same dimension as nn.SoftMax (a vector, each row of a batch, the planes of 3-D/4-D input); gradInput is minus SoftMax's for -x. */
+  SoftMin(): TensorModule;
+  /** nn.SoftPlus: y = log(1 + exp(beta * x)) / beta, elementwise, and y = x where beta * x > threshold (avoids overflow). */
+  SoftPlus(beta?: number, threshold?: number): TensorModule;
+  /** nn.SoftShrink: y = x - lambda if x > lambda, x + lambda if x < -lambda, else 0; the gradient passes where x > lambda or x < -lambda (THNN SoftShrink.c). */
+  SoftShrink(lambda?: number): TensorModule;
+  /** nn.SoftSign: y = x / (1 + |x|), elementwise. */
+  SoftSign(): TensorModule;
   /** dW, dH default to 1. */
-  SpatialAveragePooling(kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number): Module;
-  /** Negative amounts crop. */
-  SpatialZeroPadding(padLeft: number, padRight?: number, padTop?: number, padBottom?: number): Module;
-  SpatialReplicationPadding(padLeft: number, padRight?: number, padTop?: number, padBottom?: number): Module;
-  BatchNormalization(nOutput: number, eps?: number, momentum?: number, affine?: boolean): Module;
-  SpatialBatchNormalization(nPlanes: number, eps?: number, momentum?: number, affine?: boolean): Module;
-  SpatialDropout(p?: number): Module;
-  SpatialUpSamplingNearest(scale: number): Module;
-  SpatialSoftMax(): Module;
-  SpatialLogSoftMax(): Module;
-  SpatialCrossMapLRN(size: number, alpha?: number, beta?: number, k?: number): Module;
-  TemporalConvolution(inputFrameSize: number, outputFrameSize: number, kW: number, dW?: number): Module;
-  TemporalMaxPooling(kW: number, dW?: number): Module;
+  SpatialAveragePooling(kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number): TensorModule;
+  /** nn.SpatialBatchNormalization: y = (x - mean) / sqrt(var + eps) * weight + bias per feature (per plane for the spatial one). */
+  SpatialBatchNormalization(nPlanes: number, eps?: number, momentum?: number, affine?: boolean): TensorModule;
+  /** nn.SpatialClassNLLCriterion: ClassNLLCriterion at every pixel. */
   SpatialClassNLLCriterion(weights?: Tensor | null, sizeAverage?: boolean): Criterion;
+  /** nn.SpatialConvolution: 2-D convolution (cross-correlation, as Torch) of 3-D (planes x h x w) or 4-D (batch x planes x h x w) images; out = floor((in + 2 pad - k) / step) + 1 per axis. */
+  SpatialConvolution(nInputPlane: number, nOutputPlane: number, kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number): WeightedModule;
+  /** nn.SpatialConvolutionMM: the same module as nn.SpatialConvolution, under Torch's other name. */
+  SpatialConvolutionMM(nInputPlane: number, nOutputPlane: number, kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number): WeightedModule;
+  /** nn.SpatialCrossMapLRN: local response normalization across planes (AlexNet's): y = x / (k + alpha / size * sum of x^2 over `size` neighbouring planes)^beta, for 3-D or 4-D images. */
+  SpatialCrossMapLRN(size: number, alpha?: number, beta?: number, k?: number): TensorModule;
+  /** nn.SpatialDilatedConvolution: SpatialConvolution whose kernel taps are dilationW / dilationH pixels apart (default 1). */
+  SpatialDilatedConvolution(nInputPlane: number, nOutputPlane: number, kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number, dilationW?: number, dilationH?: number): WeightedModule;
+  /** nn.SpatialDropout: while training, zeroes whole planes of a 3-D or 4-D image, each with probability p (features of one map are correlated, so dropping single pixels would do little). */
+  SpatialDropout(p?: number): TensorModule;
+  /** nn.SpatialFullConvolution: the transposed convolution ("deconvolution"), the adjoint of SpatialConvolution with the same arguments: out = (in - 1) * step - 2 pad + k + adj per axis (adj < step picks among the sizes that convolve back to `in`). */
+  SpatialFullConvolution(nInputPlane: number, nOutputPlane: number, kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number, adjW?: number, adjH?: number): WeightedModule;
+  /** nn.SpatialLogSoftMax: log-softmax over the planes at every pixel (see SpatialSoftMax.h); the input of nn.SpatialClassNLLCriterion in segmentation-style models. */
+  SpatialLogSoftMax(): TensorModule;
+  /** dW, dH default to kW, kH. */
+  SpatialMaxPooling(kW: number, kH: number, dW?: number, dH?: number, padW?: number, padH?: number): TensorModule;
+  /** nn.SpatialReplicationPadding: pads every plane of a 3-D or 4-D image by repeating its edge pixels; backward sums the gradients of the copies into the edge pixel they came from. */
+  SpatialReplicationPadding(padLeft: number, padRight?: number, padTop?: number, padBottom?: number): TensorModule;
+  /** nn.SpatialSoftMax: softmax (log-softmax) over the planes at every pixel of a 3-D (planes x h x w) or 4-D (batch x planes x h x w) input, as Torch's THNN SoftMax / LogSoftMax do for those shapes. */
+  SpatialSoftMax(): TensorModule;
+  /** nn.SpatialUpSamplingNearest: repeats every pixel of a 3-D or 4-D image into a scale x scale block (integer scale >= 1); backward sums each block's gradients. */
+  SpatialUpSamplingNearest(scale: number): TensorModule;
+  /** Negative amounts crop. */
+  SpatialZeroPadding(padLeft: number, padRight?: number, padTop?: number, padBottom?: number): TensorModule;
+  /** nn.SplitTable: a tensor -> the table of its slices along `dimension` (1-based; negative counts from the end), each a view of the input as in Torch (the slices of a 1-D tensor are one-element tensors, where Torch gives numbers). */
+  SplitTable(dimension: number, nInputDims?: number): Module;
+  /** nn.Sqrt: y = sqrt(x), elementwise. */
+  Sqrt(): TensorModule;
+  /** nn.Square: y = x^2, elementwise. */
+  Square(): TensorModule;
+  /** nn.Squeeze: removes size-1 dimensions, all of them or only dim (a negative dim counts from the end). */
+  Squeeze(dim?: number, numInputDims?: number): TensorModule;
+  /** nn.Sum: sums over one dimension (negative counts from the end; with nInputDims, an input with one more dimension is a batch and dimension shifts by one). */
+  Sum(dimension?: number, nInputDims?: number, sizeAverage?: boolean, squeeze?: boolean): TensorModule;
+  /** nn.Tanh: y = tanh(x), elementwise. */
+  Tanh(): TensorModule;
+  /** nn.TanhShrink: y = x - tanh(x); gradient tanh(x)^2 (TanhShrink.lua). */
+  TanhShrink(): TensorModule;
+  /** nn.TemporalConvolution: 1-D convolution over a sequence of frames, nInputFrame x inputFrameSize (2-D) or batch x nInputFrame x inputFrameSize (3-D); nOutputFrame = floor((nInputFrame - kW) / dW) + 1. */
+  TemporalConvolution(inputFrameSize: number, outputFrameSize: number, kW: number, dW?: number): WeightedModule;
+  /** nn.TemporalMaxPooling: the maximum of each feature over windows of kW frames, for nInputFrame x frameSize (2-D) or batch x nInputFrame x frameSize (3-D) input; nOutputFrame = floor((nInputFrame - kW) / dW) + 1. */
+  TemporalMaxPooling(kW: number, dW?: number): TensorModule;
+  /** nn.Threshold: y = x if x > th, else v; the gradient passes where x > th (THNN Threshold.c). */
+  Threshold(th?: number, v?: number, ip?: boolean): TensorModule;
+  /** nn.Transpose: swaps dimensions d1 and d2, then d3 and d4, ...: nn.Transpose([1, 2], [3, 4]) or nn.Transpose(1, 2, 3, 4). */
+  Transpose(...pairs: [number, number][]): TensorModule;
+  Transpose(...dimensions: number[]): TensorModule;
+  /** nn.Unsqueeze: inserts a size-1 dimension at position pos (1-based; a 3x4 input with Unsqueeze(2) gives 3x1x4). */
+  Unsqueeze(pos: number, numInputDims?: number): TensorModule;
+  /** nn.View: the input's elements seen with sizes `size` (one size may be -1, inferred). */
+  View(...sizes: number[]): TensorModule;
+  View(sizes: number[]): TensorModule;
+  /** nn.WeightedEuclidean: y_j = ||diag(d_j) (x - w_j)||: Euclidean distances to outputSize templates, with a learned per-template diagonal. */
+  WeightedEuclidean(inputSize: number, outputSize: number): WeightedModule;
+  /** nn.WeightedMSECriterion: the MSE between the input and the target multiplied elementwise by w — for a batch (input with one more dimension than w) each row of the target is multiplied by w — i.e. */
+  WeightedMSECriterion(w?: Tensor | null): Criterion;
+  /** nn.ZipTable: a table of tables {{a1, a2}, {b1, b2}} becomes {{a1, b1}, {a2, b2}}; gradInput zips gradOutput back. */
+  ZipTable(): Module;
 
   /**
    * Builds a graph. One input: forward takes that value; several: a table of exactly that many.
    * One output: forward returns that value; several: a table. gradInput mirrors the input.
+   * Typed as Tensor for one output node and Tensor[] for several; when the output node's module
+   * itself returns a table (nn.ConcatTable, nn.SplitTable), say so: nn.gModule<Tensor[]>(...).
    */
+  gModule<Out extends Value = Tensor>(inputs: Node[], outputs: [Node]): GraphModule<Out>;
+  /** Several output nodes: forward returns a table of their values. */
+  gModule<Out extends Value[] = Tensor[]>(inputs: Node[], outputs: [Node, Node, ...Node[]]): GraphModule<Out>;
   gModule(inputs: Node[], outputs: Node[]): GraphModule;
   /**
    * Rebuilds a module from `module.save()`'s text: same outputs and gradients bit for bit. A saved
@@ -757,6 +1001,16 @@ export interface Tensor {
  * (an empty tensor with no dimension).
  */
 export interface TensorFactory {
+  /**
+   * A tensor over `storage` (shared, not copied: writes show in both), as Torch's
+   * torch.Tensor(storage, storageOffset, sizes, strides): its first element is element
+   * `storageOffset` (1-based, default 1); sizes default to the rest of the storage as one
+   * dimension; strides default to contiguous (a negative stride too, as Torch). A view that
+   * reaches past the storage's end is an Error naming the sizes (Torch would grow the storage).
+   */
+  (storage: FloatStorage, storageOffset?: number, sizes?: number[], strides?: number[]): Tensor;
+  /** Torch's other spelling: torch.Tensor(storage, offset, size1, stride1, size2, stride2, ...). */
+  (storage: FloatStorage, storageOffset: number, ...sizesAndStrides: number[]): Tensor;
   (...sizes: number[]): Tensor;
   (data: NestedNumbers[] | Float32Array | Tensor | number[]): Tensor;
   (): Tensor;
@@ -778,6 +1032,66 @@ export interface Torch {
   linspace(from: number, to: number, n?: number): Tensor;
 }
 
+// Storages (bindings/storage.mjs)
+
+/**
+ * Torch's torch.FloatStorage: a 1-D array of float32 that tensors are views of. Made by
+ * torch.FloatStorage(size | values | storage, offset, size) or t.storage(); torch.Tensor(storage,
+ * ...) views it. Element indices are 1-based, as in Torch. Free it with dispose() (the elements
+ * live while any tensor over them does).
+ */
+export declare class FloatStorage {
+  private constructor();
+  /** "torch.FloatStorage" */
+  readonly typeName: string;
+  readonly disposed: boolean;
+  /** Number of elements (Torch's s:size() and #s). */
+  size(): number;
+  /** Element i (1-based; an Error outside 1..size()). */
+  get(i: number): number;
+  /** Writes element i (1-based); returns this. */
+  set(i: number, value: number): this;
+  fill(value: number): this;
+  /** Copies a storage or tensor of as many elements; returns this. */
+  copy(source: FloatStorage | Tensor): this;
+  /** The elements (a copy). */
+  toFloat32Array(): Float32Array;
+  toArray(): number[];
+  /** Torch's printout: one value a line, then "[torch.FloatStorage of size n]". */
+  toString(): string;
+  dispose(): void;
+  [Symbol.dispose](): void;
+}
+
+export interface Tensor {
+  /** The storage this tensor views (shared: writes through it show in the tensor). */
+  storage(): FloatStorage;
+  /** 1-based position of this tensor's first element in its storage. */
+  storageOffset(): number;
+  /** Strides, in elements (a size object, like size()). */
+  stride(): number[];
+  /** The stride of dimension dim (1-based; negative counts from the end). */
+  stride(dim: number): number;
+}
+
+export interface Torch {
+  /**
+   * torch.FloatStorage(size) (zeros), (values), or (storage, offset = 1, size = the rest): a view
+   * of another storage's elements (shared), as Torch's.
+   */
+  FloatStorage(size?: number): FloatStorage;
+  FloatStorage(values: ArrayLike<number>): FloatStorage;
+  FloatStorage(storage: FloatStorage, offset?: number, size?: number): FloatStorage;
+  /** torch.Storage is torch.FloatStorage (every tensor here is float32). */
+  Storage: Torch['FloatStorage'];
+  /**
+   * Torch's size object, what t.size() returns: an array of integers that torch.Tensor(...) reads
+   * as sizes. It backs no tensor (all tensors are float32: use FloatStorage for data).
+   */
+  LongStorage(sizeOrValues?: number | number[]): number[];
+  isStorage(x: unknown): x is FloatStorage;
+}
+
 /**
  * `this` inside a {@link ModuleSpec}'s functions: your own properties (this.scale) plus the engine
  * module's tensors. During a call each field is one Tensor object (so `this.gradWeight.resizeAs(w)`
@@ -794,16 +1108,19 @@ export interface ModuleSelf {
   [own: string]: any;
 }
 
-/** What nn.defineModule takes: Torch's nn.Module contract as functions. */
-export interface ModuleSpec {
+/**
+ * What nn.defineModule takes: Torch's nn.Module contract as functions. `In` and `Out` are what the
+ * module takes and returns (default Tensor: write defineModule<Tensor[]>(...) for a table input).
+ */
+export interface ModuleSpec<In extends Value = Tensor, Out extends Value = Tensor> {
   /** Runs for each new module with the factory's arguments. */
   init?(this: ModuleSelf, ...args: any[]): void;
   /** Must return a Tensor or an array (table) of them, usually this.output. */
-  updateOutput(this: ModuleSelf, input: Value): Value;
+  updateOutput(this: ModuleSelf, input: In): Out;
   /** Without it, the gradInput is an empty tensor: no gradient (Torch's default). */
-  updateGradInput?(this: ModuleSelf, input: Value, gradOutput: Value): Value;
+  updateGradInput?(this: ModuleSelf, input: In, gradOutput: Out): In;
   /** Accumulates into gradWeight/gradBias: gradParams += scale * dLoss/dParams. */
-  accGradParameters?(this: ModuleSelf, input: Value, gradOutput: Value, scale: number): void;
+  accGradParameters?(this: ModuleSelf, input: In, gradOutput: Out, scale: number): void;
   [helper: string]: any;
 }
 
@@ -814,5 +1131,5 @@ export interface NN {
    * lists weight/gradWeight and bias/gradBias. A gModule passes an empty gradInput through to an
    * input as "no gradient". save() refuses such a module (its code cannot be saved).
    */
-  defineModule(name: string, spec: ModuleSpec): ModuleFactory;
+  defineModule<In extends Value = Tensor, Out extends Value = Tensor>(name: string, spec: ModuleSpec<In, Out>): ModuleFactory;
 }

@@ -55,6 +55,10 @@ function luaWasmLocation(url) {
 }
 
 const multi = (...values) => LuaMultiReturn.from(values);
+// Module methods whose value is the module's own result (m.output, m.gradInput).
+const resultMethods = new Set(['forward', 'backward', 'updateOutput', 'updateGradInput']);
+// Every this many bytes of engine tensors made for Lua, Lua's collector is told (in KB).
+const kReportBytes = 1 << 20;
 
 // Modules and criterions are callable JS functions, which the VM would turn into Lua functions
 // (losing what they are): Lua holds them in a Handle instead.
@@ -69,6 +73,17 @@ class LuaState {
     this.files = files;
     this.printLine = print;
     this.owned = new Set();          // JS objects handed to Lua: disposed on close
+    // Lua's share of what it holds (lua_prelude.mjs's __gc): JS object -> how many live Lua
+    // wrappers own it. At zero the object is disposed before close, so a long loop of
+    // temporaries does not grow the engine's memory. Objects that also belong to JS (a run's
+    // results, a graph given to onGraph) are not in it.
+    this.collectable = new Map();
+    // the Lua wrappers that own one: wrapper id (a number Lua keeps) -> object. Lua hands back ids,
+    // not the objects: a userdata met again in a finalizer may already stand for another object.
+    this.ownerIds = new Map();
+    this.nextOwnerId = 0;
+    this.pendingBytes = 0;           // engine bytes made for Lua since Lua's GC last heard of them
+    this.hookDepth = 0;              // > 0 while the engine runs a torch.class module's hook
     this.luaModules = new Map();     // Lua object id -> JS module wrapper
     this.results = [];
     this.closed = false;
@@ -80,6 +95,7 @@ class LuaState {
     this.ready = engine.doString("local f = assert(load(NNGRAPH_PRELUDE_SOURCE, '=[nngraph]', 't')); NNGRAPH_PRELUDE_SOURCE = nil; local B = NNGRAPH_BRIDGE; NNGRAPH_BRIDGE = nil; f(B, NNGRAPH_BRIDGE_NAMES); NNGRAPH_BRIDGE_NAMES = nil")
       .then(() => {
         this.hook = engine.global.get('NNGRAPH_HOOK');
+        this.closeLua = engine.global.get('NNGRAPH_CLOSE');
         this.runChunk = engine.global.get('NNGRAPH_RUN');
       });
   }
@@ -111,6 +127,10 @@ class LuaState {
   close() {
     if (this.closed) return;
     this.closed = true;
+    // lua_close runs every pending __gc: they must not call back into a half-closed bridge
+    if (this.closeLua) this.closeLua();
+    this.collectable.clear();
+    this.ownerIds.clear();
     for (const obj of this.owned) {
       try {
         obj.dispose();
@@ -144,16 +164,85 @@ function makeBridge(state) {
   const kindOf = (v) => {
     if (v === undefined || v === null) return 'nil';
     if (torch.isTensor(v)) return 'T';
+    if (torch.isStorage(v)) return 'St';
     if (nn.isNode(v)) return 'N';
     if (nn.isCriterion(v)) return 'C';
     if (nn.isModule(v)) return 'M';
     if (Array.isArray(v)) return 'A';
     return typeof v === 'number' ? 'n' : typeof v === 'string' ? 's' : typeof v === 'boolean' ? 'b' : 'o';
   };
-  // a JS value for Lua: its kind and itself; modules of Lua classes come back as their Lua object
-  function toLua(v) {
+  const handled = new Set(['T', 'St', 'N', 'C', 'M']);
+  const isLuaClassModule = (v) => v[scriptStateKey] !== undefined && v[scriptStateKey].luaId !== undefined;
+
+  // How Lua comes to hold a JS object (state.collectable; the prelude's __gc gives it back):
+  //   'fresh'  made for this call (a new tensor, view, module, node): Lua owns it;
+  //   'result' a module's or criterion's own result (m.output, what forward returns): Lua gets
+  //            and owns an alias of it (the same storage, offset and sizes), so neither the module
+  //            nor Lua's collector frees what the other still uses;
+  //   'shared' owned elsewhere (a hook's own fields...): Lua owns it only if it already does.
+  // Returns [value, own]: own is undefined when Lua does not own the value, else { id, kb }: the
+  // id of the Lua wrapper to be made, and the kilobytes of engine memory Lua's collector should
+  // be told about (engine tensors are invisible to it).
+  const ownFlags = new WeakMap();  // array given to Lua -> own of each element (read by at())
+  function adopt(v, how) {
+    if (Array.isArray(v)) {
+      if (!v.some((e) => e !== null && typeof e === 'object' || typeof e === 'function')) return [v, undefined];
+      const adopted = v.map((e) => adopt(e, how));
+      const values = adopted.map(([e]) => e);
+      ownFlags.set(values, adopted.map(([, own]) => own));
+      return [values, undefined];
+    }
     const kind = kindOf(v);
-    if (kind === 'T' || kind === 'N' || kind === 'C') state.owned.add(v);
+    if (!handled.has(kind) || (kind === 'M' && isLuaClassModule(v))) return [v, undefined];
+    if (how === 'result' && kind === 'T') [v, how] = [torch.Tensor(v), 'fresh'];
+    const count = state.collectable.get(v);
+    if (count === undefined && how !== 'fresh') return [v, undefined];
+    state.collectable.set(v, (count ?? 0) + 1);
+    const id = ++state.nextOwnerId;
+    state.ownerIds.set(id, v);
+    let kb = 0;
+    if (count === undefined && (kind === 'T' || kind === 'St')) {
+      state.pendingBytes += 4 * (kind === 'T' ? v.numel() : v.size());
+      if (state.pendingBytes >= kReportBytes) {
+        kb = Math.floor(state.pendingBytes / 1024);
+        state.pendingBytes = 0;
+      }
+    }
+    return [v, { id, kb }];
+  }
+  // A Lua wrapper (by id) was collected: dispose its object if Lua was the only owner.
+  function collect(id) {
+    const v = state.ownerIds.get(id);
+    if (v === undefined) return;
+    state.ownerIds.delete(id);
+    const count = state.collectable.get(v);
+    if (count === undefined) return;
+    if (count > 1) {
+      state.collectable.set(v, count - 1);
+      return;
+    }
+    state.collectable.delete(v);
+    state.owned.delete(v);
+    try {
+      // a container's or graph's parts have Lua wrappers of their own, freed one by one
+      if (nn.isModule(v)) v._owned = null;
+      v.dispose();
+    } catch {
+      // already disposed with its owner
+    }
+  }
+  // a run's results and onGraph's graphs belong to JS from then on
+  const pin = (v) => {
+    if (Array.isArray(v)) v.forEach(pin);
+    else state.collectable.delete(v);
+  };
+
+  // a JS value for Lua: its kind, itself and whether Lua owns it; modules of Lua classes come
+  // back as their Lua object
+  const toLua = (v, how = 'shared') => push(...adopt(v, how));
+  function push(v, own, track = true) {
+    const kind = kindOf(v);
+    if (track && (kind === 'T' || kind === 'N' || kind === 'C' || kind === 'St')) state.owned.add(v);
     if (kind === 'M') {
       state.owned.add(v);
       const self = v[scriptStateKey];
@@ -164,14 +253,14 @@ function makeBridge(state) {
         }
         return multi('L', self.luaId);
       }
-      return multi('M', new Handle(v));
+      return multi('M', new Handle(v), own?.id, own?.kb);
     }
-    if (kind === 'C') return multi('C', new Handle(v));
+    if (kind === 'C') return multi('C', new Handle(v), own?.id, own?.kb);
     if (kind === 'A') {
       if (v.isSize) return multi('S', v);
       return multi('A', v);
     }
-    return multi(kind, v);
+    return multi(kind, v, own?.id, own?.kb);
   }
   // what Lua sent (handles, arrays copied from Lua tables) -> JS API values
   const fromLua = (v) => {
@@ -187,21 +276,21 @@ function makeBridge(state) {
       return multi('error', error && error.message ? error.message : String(error));
     }
   };
-  const sizeOf = (t) => {
-    const size = t.size();
-    Object.defineProperty(size, 'isSize', { value: true });
-    return size;
-  };
+  const asSize = (size) => Object.defineProperty(size, 'isSize', { value: true });
 
   return {
     len: (arr) => arr.length,
-    at: (arr, i) => toLua(arr[i - 1]),
+    at: (arr, i) => push(arr[i - 1], ownFlags.get(arr)?.[i - 1]),
+    collect: (ids) => {
+      if (!state.closed) for (const id of Array.isArray(ids) ? ids : [ids]) collect(id);
+    },
     now: () => performance.now(),
     print: (line) => { state.printLine(line); },
     newObject: () => ({}),
     setResults: (values, n) => {
       const list = Array.isArray(values) ? values : [];
       state.results = Array.from({ length: n }, (_, i) => fromLua(list[i]));
+      pin(state.results);
     },
     setError: (message) => { state.lastError = message; },
     findFile: (name) => {
@@ -212,14 +301,14 @@ function makeBridge(state) {
     },
     hasFactory: (name) => typeof nn[name] === 'function' && name !== 'defineModule' && name !== 'gModule',
     tcall: guard((t, name, ...args) => {
-      if (name === 'size') return toLua(args[0] === undefined ? sizeOf(t) : t.size(args[0]));
+      if (name === 'size' || name === 'stride') return toLua(args[0] === undefined ? asSize(t[name]()) : t[name](args[0]));
       if (name === 'toString') return multi('s', t.toString());
       const r = t[name](...args);
-      return r === t ? multi('self') : toLua(r);
+      return r === t ? multi('self') : toLua(r, 'fresh');
     }),
     tget: guard((t, i) => {
       if (t.dim() === 1) return multi('n', t.get(i));
-      return toLua(t.select(1, i));
+      return toLua(t.select(1, i), 'fresh');
     }),
     tset: guard((t, i, v) => {
       if (t.dim() === 1) {
@@ -237,7 +326,7 @@ function makeBridge(state) {
       const isT = torch.isTensor;
       if (!isT(a) && isT(b)) {
         if (op === 'add' || op === 'mul') [a, b] = [b, a];
-        else if (op === 'sub') return toLua(b.clone().mul(-1).add(a));
+        else if (op === 'sub') return toLua(b.clone().mul(-1).add(a), 'fresh');
         else throw new TypeError(`number / tensor is not defined (Torch divides a tensor by a number: t / 2)`);
       }
       if (!isT(a)) throw new TypeError(`arithmetic on ${typeof a} and ${typeof b}`);
@@ -249,9 +338,9 @@ function makeBridge(state) {
           const vector = product.view(product.numel());
           column.dispose();
           product.dispose();
-          return toLua(vector);
+          return toLua(vector, 'fresh');
         }
-        return toLua(torch.mm(a, b));
+        return toLua(torch.mm(a, b), 'fresh');
       }
       const r = a.clone();
       if (op === 'add') r.add(b);
@@ -261,51 +350,59 @@ function makeBridge(state) {
         if (typeof b !== 'number') throw new TypeError('tensor / tensor: use t:cdiv(u) for an elementwise division');
         r.div(b);
       }
-      return toLua(r);
+      return toLua(r, 'fresh');
     }),
     torch: guard((name, ...args) => {
       if (name === 'manualSeed') {
         torch.manualSeed(args[0]);
         return multi('nil');
       }
-      return toLua(torch[name](...args));
+      return toLua(torch[name](...args), 'fresh');
+    }),
+    scall: guard((s, name, ...args) => {
+      if (name === 'toString') return multi('s', s.toString());
+      const r = s[name](...args);
+      return r === s ? multi('self') : toLua(r, 'fresh');
     }),
     nn: guard((name, ...args) => {
       const made = nn[name](...args);
-      if (name === 'gModule' && state.onGraph) state.onGraph(made);
-      return toLua(made);
+      if (name === 'gModule' && state.onGraph) {
+        state.onGraph(made);
+        return toLua(made);  // the page's from now on
+      }
+      return toLua(made, 'fresh');
     }),
     mcall: guard((m, name, ...args) => {
       const r = m[name](...args);
       if (name === 'parameters' || name === 'getParameters') {
         const [a, b] = r;
-        return toLua([a, b]);
+        return toLua([a, b], 'fresh');
       }
-      return r === m ? multi('self') : toLua(r);
+      return r === m ? multi('self') : toLua(r, resultMethods.has(name) ? 'result' : 'fresh');
     }),
     mget: guard((m, key) => {
       if (key === 'toString') return multi('s', m.toString());
-      if (key === 'modules') return toLua(m.modules);
+      if (key === 'modules') return toLua(m.modules, 'fresh');
+      if (key === 'output' || key === 'gradInput') return toLua(m[key], 'result');
       if (key === 'train') return multi('b', m.train);
       const v = m[key];
       if (typeof v === 'function') return multi('nil');
-      return toLua(v);
+      // a parameter (lin.weight: a getter of the wrapper's own) is a new handle each time
+      const getter = Object.getOwnPropertyDescriptor(m, key)?.get;
+      return toLua(v, getter ? 'fresh' : 'shared');
     }),
-    node: guard((target, arg, none) => {
-      if (none) return toLua(target());
-      return toLua(target(arg));
-    }),
+    node: guard((target, arg, none) => toLua(none ? target() : target(arg), 'fresh')),
     ncall: guard((n, name, ...args) => {
       if (name === 'annotate') {
         const a = args[0] ?? {};
         n.annotate({ name: a.name ?? '', description: a.description ?? '' });
         return multi('self');
       }
-      return toLua(n[name](...args));
+      return toLua(n[name](...args), 'fresh');
     }),
     nget: guard((n, key) => (key === 'toString' ? multi('s', n.toString()) : toLua(typeof n[key] === 'function' ? undefined : n[key]))),
-    ccall: guard((c, name, ...args) => toLua(c[name](...args))),
-    cget: guard((c, key) => (key === 'toString' ? multi('s', c.toString()) : toLua(typeof c[key] === 'function' ? undefined : c[key]))),
+    ccall: guard((c, name, ...args) => toLua(c[name](...args), name === 'clone' ? 'fresh' : 'result')),
+    cget: guard((c, key) => (key === 'toString' ? multi('s', c.toString()) : toLua(typeof c[key] === 'function' ? undefined : c[key], 'result'))),
     dot: guard((g, backward, title) => {
       let dot = g.toDot({ backward: !!backward });
       if (typeof title === 'string' && title) dot = dot.replace('{', `{\n  label=${JSON.stringify(title)};`);
@@ -327,7 +424,8 @@ function makeBridge(state) {
       state.luaModules.set(id, m);
       return multi('M', new Handle(m));
     }),
-    sget: guard((self, field) => toLua(self[field])),
+    // in a hook, self's fields are the hook's own (define_module.mjs disposes them after it)
+    sget: guard((self, field) => (state.hookDepth > 0 ? push(self[field], undefined, false) : toLua(self[field], 'fresh'))),
     sset: guard((self, field, t) => {
       self[field] = t;
       return multi('nil');
@@ -352,13 +450,22 @@ function luaModuleFactory(state, name, hasGrad, hasAcc) {
   };
   const callLua = (kind, self, a, b, scale) => {
     // each tensor handed to Lua is valid for this call only (define_module.mjs disposes it)
-    const r = state.hook(kind, self.luaId, self, kindOf(a), a, kindOf(b), b, scale);
-    return toHandles(r);
+    state.hookDepth++;
+    try {
+      return toHandles(state.hook(kind, self.luaId, self, kindOf(a), a, kindOf(b), b, scale));
+    } finally {
+      state.hookDepth--;
+    }
   };
   const spec = {
     init(id, ...args) {
       this.luaId = id;
-      state.hook('init', id, this, 'nil', undefined, 'nil', undefined, 0, ...args);
+      state.hookDepth++;
+      try {
+        state.hook('init', id, this, 'nil', undefined, 'nil', undefined, 0, ...args);
+      } finally {
+        state.hookDepth--;
+      }
     },
     updateOutput(input) { return callLua('updateOutput', this, input); },
     cloneState(self, copy) {

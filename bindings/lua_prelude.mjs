@@ -12,7 +12,7 @@ local B = {}
 for name in string.gmatch(bridgeNames, '[^,]+') do B[name] = bridge[name] end
 local type, setmetatable, getmetatable, rawget, rawset, rawequal = type, setmetatable, getmetatable, rawget, rawset, rawequal
 local select, tostring, tonumber, pairs, ipairs, next = select, tostring, tonumber, pairs, ipairs, next
-local raw_error, pcall, xpcall, load = error, pcall, xpcall, load
+local raw_error, pcall, xpcall, load, collectgarbage = error, pcall, xpcall, load, collectgarbage
 local string_format, string_rep, string_find, string_sub, string_gsub = string.format, string.rep, string.find, string.sub, string.gsub
 local table_concat, table_unpack, table_insert, table_sort = table.concat, table.unpack, table.insert, table.sort
 local math_floor, math_huge = math.floor, math.huge
@@ -44,6 +44,7 @@ end
 -- handles
 
 local TensorMeta, ModuleMeta, NodeMeta, CriterionMeta, StorageMeta, GraphViewMeta = {}, {}, {}, {}, {}, {}
+local FloatStorageMeta, FloatStorageMethods = {}, {}
 local TensorMethods, ModuleMethods, NodeMethods, CriterionMethods = {}, {}, {}, {}
 local luaObjects = {}   -- id -> Lua object of a torch.class module (engine ScriptModule)
 local wrap
@@ -58,12 +59,17 @@ local function newStorage(values)
   return setmetatable(values, StorageMeta)
 end
 
-wrap = function(kind, v)
-  if kind == 'T' then return setmetatable({ __h = v }, TensorMeta)
-  elseif kind == 'M' then return setmetatable({ __m = v }, ModuleMeta)
+-- own: nil when JS owns the value; else Lua does, and own is the wrapper's id, which its __gc
+-- gives back to the bridge. kb > 0 is how many KB of engine memory came with it, which Lua's
+-- collector cannot see: a step of that size keeps large temporaries from outrunning it.
+wrap = function(kind, v, own, kb)
+  if kb ~= nil and kb > 0 then collectgarbage('step', kb) end
+  if kind == 'T' then return setmetatable({ __h = v, __own = own }, TensorMeta)
+  elseif kind == 'M' then return setmetatable({ __m = v, __own = own }, ModuleMeta)
   elseif kind == 'L' then return luaObjects[v]
-  elseif kind == 'N' then return setmetatable({ __n = v }, NodeMeta)
-  elseif kind == 'C' then return setmetatable({ __c = v }, CriterionMeta)
+  elseif kind == 'N' then return setmetatable({ __n = v, __own = own }, NodeMeta)
+  elseif kind == 'C' then return setmetatable({ __c = v, __own = own }, CriterionMeta)
+  elseif kind == 'St' then return setmetatable({ __s = v, __own = own }, FloatStorageMeta)
   elseif kind == 'A' then return wrapArray(v)
   elseif kind == 'S' then return newStorage(wrapArray(v))
   elseif kind == 'error' then raise(v)
@@ -74,7 +80,7 @@ end
 -- Lua value -> what the bridge passes to JS (handles; sequences as arrays of them)
 local function unwrap(v)
   if type(v) ~= 'table' then return v end
-  local h = rawget(v, '__h') or rawget(v, '__m') or rawget(v, '__n') or rawget(v, '__c')
+  local h = rawget(v, '__h') or rawget(v, '__m') or rawget(v, '__n') or rawget(v, '__c') or rawget(v, '__s')
   if h ~= nil then return h end
   local out = {}
   for i = 1, #v do out[i] = unwrap(v[i]) end
@@ -91,25 +97,54 @@ end
 
 local function isTensor(v) return type(v) == 'table' and getmetatable(v) == TensorMeta end
 
+-- Lua's collector frees what only Lua held (lua.mjs: state.collectable), so a long loop of
+-- temporaries keeps the engine's memory bounded. Off once the state closes: lua_close runs
+-- every pending __gc, and the bridge is gone by then.
+-- The wrappers' ids go to the bridge in batches: one call per 256 objects rather than one each.
+local collecting, garbage, garbageCount = true, {}, 0
+local function flushGarbage()
+  if garbageCount == 0 then return end
+  local batch = garbage
+  garbage, garbageCount = {}, 0
+  B.collect(batch)
+end
+local function finalize(self)
+  local id = rawget(self, '__own')
+  if collecting and id then
+    garbageCount = garbageCount + 1
+    garbage[garbageCount] = id
+    if garbageCount >= 256 then flushGarbage() end
+  end
+end
+TensorMeta.__gc, ModuleMeta.__gc, NodeMeta.__gc, CriterionMeta.__gc, FloatStorageMeta.__gc = finalize, finalize, finalize, finalize, finalize
+function NNGRAPH_CLOSE() collecting = false end
+
 -- ---------------------------------------------------------------------------------------------
 -- tensors
 
-local function tcall(self, name, ...)
-  local h = rawget(self, '__h')
-  if h == nil then raise(name .. ': expected a tensor as self (call it as t:' .. name .. '(...))') end
-  local kind, v = B.tcall(h, name, unwrapAll(...))
-  if kind == 'self' then return self end
-  return wrap(kind, v)
+-- self:name(...) through a bridge call: the handle in self[field], the arguments unwrapped, the
+-- answer wrapped (self itself when the method returned it, so calls chain).
+local function methodCaller(field, call, noun, letter)
+  return function(self, name, ...)
+    local h = rawget(self, field)
+    if h == nil then raise(name .. ': expected a ' .. noun .. ' as self (call it as ' .. letter .. ':' .. name .. '(...))') end
+    local kind, v, own, kb = call(h, name, unwrapAll(...))
+    if kind == 'self' then return self end
+    return wrap(kind, v, own, kb)
+  end
 end
+local tcall = methodCaller('__h', B.tcall, 'tensor', 't')
 
 for _, name in ipairs({ 'dim', 'nElement', 'numel', 'resize', 'resizeAs', 'zero', 'fill', 'copy', 'add',
     'csub', 'mul', 'div', 'cmul', 'cdiv', 'addmm', 't', 'transpose', 'narrow', 'select', 'sub', 'view',
     'index', 'indexCopy', 'clone', 'contiguous', 'sum', 'mean', 'abs', 'exp', 'log', 'tanh', 'sigmoid',
-    'pow', 'sqrt', 'uniform', 'normal', 'float', 'double', 'long', 'isContiguous', 'isSetTo', 'item' }) do
+    'pow', 'sqrt', 'uniform', 'normal', 'float', 'double', 'long', 'isContiguous', 'isSetTo', 'item',
+    'storage', 'storageOffset' }) do
   TensorMethods[name] = function(self, ...) return tcall(self, name, ...) end
 end
 TensorMethods.nDimension = TensorMethods.dim
 TensorMethods.size = function(self, d) return tcall(self, 'size', d) end
+TensorMethods.stride = function(self, d) return tcall(self, 'stride', d) end
 TensorMethods.max = function(self, d)
   local r = tcall(self, 'max', d)
   if d == nil then return r end
@@ -159,6 +194,25 @@ StorageMeta.__tostring = function(self)
   return table_concat(lines, '\n')
 end
 
+-- torch.FloatStorage: an engine storage shared with the tensors over it (bindings/storage.mjs)
+local function isFloatStorage(v) return type(v) == 'table' and getmetatable(v) == FloatStorageMeta end
+local scall = methodCaller('__s', B.scall, 'storage', 's')
+for _, name in ipairs({ 'size', 'fill', 'copy' }) do
+  FloatStorageMethods[name] = function(self, ...) return scall(self, name, ...) end
+end
+FloatStorageMethods.totable = function(self) return scall(self, 'toArray') end
+FloatStorageMeta.__index = function(self, k)
+  if type(k) == 'number' then return scall(self, 'get', k) end
+  return FloatStorageMethods[k]
+end
+FloatStorageMeta.__newindex = function(self, k, v)
+  if type(k) ~= 'number' then raise('cannot set field ' .. tostring(k) .. ' of a storage (s[i] = v sets an element)') end
+  scall(self, 'set', k, v)
+end
+FloatStorageMeta.__len = function(self) return scall(self, 'size') end
+FloatStorageMeta.__tostring = function(self) return scall(self, 'toString') end
+FloatStorageMeta.__name = 'torch.FloatStorage'
+
 -- ---------------------------------------------------------------------------------------------
 -- torch
 
@@ -174,6 +228,7 @@ end
 torch.Tensor = function(a, ...)
   if a == nil then return wrap(B.torch('Tensor')) end
   if getmetatable(a) == StorageMeta then return wrap(B.torch('zeros', unwrap(a))) end
+  if isFloatStorage(a) then return wrap(B.torch('Tensor', unwrap(a), unwrapAll(...))) end
   if isTensor(a) then return wrap(B.torch('Tensor', unwrap(a))) end
   if type(a) == 'table' then
     local data = a
@@ -189,10 +244,15 @@ torch.LongStorage = function(a)
   for i = 1, (a or 0) do s[i] = 0 end
   return newStorage(s)
 end
+torch.FloatStorage = function(...) return wrap(B.torch('FloatStorage', unwrapAll(...))) end
+torch.Storage, torch.DoubleStorage = torch.FloatStorage, torch.FloatStorage
 torch.isTensor = isTensor
+torch.isStorage = function(v) return isFloatStorage(v) or (type(v) == 'table' and getmetatable(v) == StorageMeta) end
 torch.typename = function(v)
   if isTensor(v) then return 'torch.FloatTensor' end
+  if isFloatStorage(v) then return 'torch.FloatStorage' end
   local mt = type(v) == 'table' and getmetatable(v)
+  if mt == StorageMeta then return 'torch.LongStorage' end
   if mt and rawget(mt, '__typename') then return rawget(mt, '__typename') end
   if type(v) == 'table' and rawget(v, '__m') then return v:typeName() end
   return nil
@@ -204,13 +264,7 @@ torch.getdefaulttensortype = function() return 'torch.FloatTensor' end
 -- ---------------------------------------------------------------------------------------------
 -- modules, nodes, criterions
 
-local function mcall(self, name, ...)
-  local m = rawget(self, '__m')
-  if m == nil then raise(name .. ': expected a module as self (call it as m:' .. name .. '(...))') end
-  local kind, v = B.mcall(m, name, unwrapAll(...))
-  if kind == 'self' then return self end
-  return wrap(kind, v)
-end
+local mcall = methodCaller('__m', B.mcall, 'module', 'm')
 
 -- m(), m(node), m({a, b}): a graph node; x - m and {a, b} - m as nngraph's operator syntax
 local function callNode(self, ...)
@@ -284,8 +338,7 @@ NodeMeta.__tostring = function(self) return wrap(B.nget(rawget(self, '__n'), 'to
 
 for _, name in ipairs({ 'forward', 'backward', 'updateOutput', 'updateGradInput', 'clone', 'add' }) do
   CriterionMethods[name] = function(self, ...)
-    local kind, v = B.ccall(rawget(self, '__c'), name, unwrapAll(...))
-    return wrap(kind, v)
+    return wrap(B.ccall(rawget(self, '__c'), name, unwrapAll(...)))
   end
 end
 CriterionMeta.__index = function(self, k)
@@ -498,7 +551,7 @@ nngraph.setDebug = function() end
 -- print, as Torch's REPL (trepl) prints
 
 local function describe(v, indent, seen)
-  if isTensor(v) then return tostring(v) end
+  if isTensor(v) or isFloatStorage(v) then return tostring(v) end
   if type(v) == 'table' and getmetatable(v) == StorageMeta then return tostring(v) end
   if type(v) ~= 'table' or getmetatable(v) ~= nil then
     if type(v) == 'string' then return v end
@@ -513,6 +566,7 @@ local function short(v)
     for i = 1, #size do parts[i] = tostring(math_floor(size[i])) end
     return 'FloatTensor - size: ' .. (#parts > 0 and table_concat(parts, 'x') or 'empty')
   end
+  if isFloatStorage(v) then return 'FloatStorage - size: ' .. tostring(math_floor(v:size())) end
   if type(v) == 'string' then return '"' .. v .. '"' end
   return tostring(v)
 end
@@ -617,6 +671,7 @@ function NNGRAPH_RUN(source, name, instructionLimit, timeLimit)
     return m
   end))
   sethook()
+  flushGarbage()  -- so that memory() after a run counts only what is still in use
   if not results[1] then B.setError(results[2]) return false end
   local out = {}
   for i = 2, results.n do out[i - 1] = unwrap(results[i]) end

@@ -39,6 +39,7 @@ export function installTensorMethods(parts) {
   // t.size() is Torch's size object: an array of sizes, marked so that torch.Tensor(t.size())
   // reads it as sizes rather than as data (torch.zeros/rand take any array of sizes).
   const kSize = Symbol('nngraph.size');
+  parts.markSize = (list) => Object.defineProperty(list, kSize, { value: true });  // storage.mjs's LongStorage
   const originalSize = Tensor.prototype.size;
   const originalAdd = Tensor.prototype.add;
   const methods = {

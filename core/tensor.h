@@ -152,6 +152,18 @@ class Tensor {
   static Tensor range(double from, double to, double step);      // inclusive, as Torch's
   static Tensor linspace(double from, double to, int64_t count);
 
+  // ---- Storages (core/tensor_storage.cpp): torch.FloatStorage and torch.Tensor(storage, ...) ----
+  // A storage as the API sees it is a window of one engine Storage: a 1-D contiguous tensor over
+  // elements [storageOffset(), storageOffset() + numel()). t:storage() is the window over all of
+  // t's storage; torch.FloatStorage(s, offset, size) a window inside another.
+  Tensor wholeStorage() const;
+  int64_t storageSize() const { return storage_ ? static_cast<int64_t>(storage_->data.size()) : 0; }
+  // torch.Tensor(storage, offset, sizes, strides) with this tensor as the storage window: a view
+  // (shared, not copied) whose first element is the window's element `offset` (0-based here).
+  // No strides, or a negative one, means contiguous (as Torch). An element outside the window
+  // is an Error naming the sizes (Torch would grow the storage instead).
+  Tensor viewOfStorage(int64_t offset, const Shape& sizes, const Shape& strides) const;
+
   // Torch-style printing: the values, then "[torch.FloatTensor of size 2x3]".
   std::string toString() const;
 

@@ -6,6 +6,7 @@ import { test, describe, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLua } from 'nngraph-wasm/lua';
 import { ng, torch, nn, assertClose } from './helpers.mjs';
+import { findExample } from '../../web/src/examples.js';
 
 const printed = [];
 const lua = await createLua({ print: (line) => printed.push(line) });
@@ -19,21 +20,14 @@ const run = async (source, name = 'test.lua', options) => {
   return lua.run(source, name, options);
 };
 
+// The Lua examples are the playground's (web/src/examples.js): one copy of each, tested here.
+const exampleCode = (id) => {
+  const example = findExample(id);
+  assert.ok(example && example.language === 'lua', `web/src/examples.js has the Lua example ${id}`);
+  return example.code;
+};
 // The seed as the asker wrote it (Python-style # comments), then with -- comments.
-const seedAsWritten = `input1 = nn.Identity()()
-input2 = nn.Identity()()
-score = nn.CAddTable()({nn.Linear(3, 5)(input1),nn.Linear(3, 5)(input2)})
-g = nn.gModule({input1, input2}, {score})  #gModule
-
-mlp = nn.Linear(3,3) #path2 layer
-
-x = torch.rand(3,3)
-x_p = mlp:forward(x)
-result = g:forward({x,x_p})
-error = torch.rand(result:size())
-gradient1 = g:backward(x, error)  #this is a table of 2 tensors
-gradient2 = g:backward(x_p, error)  #this is also  a table of 2 tensors
-`;
+const seedAsWritten = exampleCode('lua-seed');
 const seedWithLuaComments = seedAsWritten.replace(/#/g, '--');
 const seedCorrected = seedWithLuaComments
   .replace('gradient1 = g:backward(x, error)', 'gradient = g:backward({x, x_p}, error)')
@@ -87,30 +81,7 @@ describe('the seed', () => {
 
 describe('Torch code from elsewhere', () => {
   test("the accepted answer's CreateModule (CMulTable), gradient checked from JS", async () => {
-    const [m, input, gradInput] = await run(`
-require 'torch'
-require 'nn'
-require 'nngraph'
-
-function CreateModule(input_size)
-    local input = nn.Identity()()   -- network input
-
-    local nn_module_1 = nn.Linear(input_size, 100)(input)
-    local nn_module_2 = nn.Linear(100, input_size)(nn_module_1)
-
-    local output = nn.CMulTable()({input, nn_module_2})
-
-    -- pack a graph into a convenient module with standard API (:forward(), :backward())
-    return nn.gModule({input}, {output})
-end
-
-input = torch.rand(30)
-my_module = CreateModule(input:size(1))
-output = my_module:forward(input)
-criterion_err = torch.rand(output:size())
-gradInput = my_module:backward(input, criterion_err)
-print(gradInput:size())
-return my_module, input, gradInput`, 'answer.lua');
+    const [m, input, gradInput] = await run(`${exampleCode('lua-answer')}\nreturn my_module, input, gradInput`, 'answer.lua');
     assert.deepEqual(gradInput.shape, [30]);
     assert.equal(printed[0], ' 30\n[torch.LongStorage of size 1]');
     const check = nn.checkGradients(m, input);
@@ -118,20 +89,7 @@ return my_module, input, gradInput`, 'answer.lua');
   });
 
   test('nngraph README: two hidden layers MLP, with calls and with the - operator; graph.dot', async () => {
-    const [dot, shapes, same] = await run(`
-h1 = nn.Linear(20, 10)()
-h2 = nn.Linear(10, 1)(nn.Tanh()(nn.Linear(10, 10)(nn.Tanh()(h1))))
-mlp = nn.gModule({h1}, {h2})
-
-x = torch.rand(20)
-dx = torch.rand(1)
-mlp:updateOutput(x)
-mlp:updateGradInput(x, dx)
-mlp:accGradParameters(x, dx)
-
--- draw graph (the forward graph, '.fg')
-local dot = graph.dot(mlp.fg, 'MLP')
-
+    const [shapes, same] = await run(`${exampleCode('lua-mlp')}
 h1 = - nn.Linear(20,10)
 h2 = h1
      - nn.Tanh()
@@ -141,7 +99,8 @@ h2 = h1
 mlp2 = nn.gModule({h1}, {h2})
 local p1 = mlp:getParameters()
 local p2 = mlp2:getParameters()
-return dot, {p1:size(1), p2:size(1)}, mlp2:forward(x):size(1)`, 'readme1.lua');
+return {p1:size(1), p2:size(1)}, mlp2:forward(x):size(1)`, 'readme1.lua');
+    const dot = printed[0];
     assert.match(dot, /^digraph/);
     assert.match(dot, /label="MLP"/);
     assert.match(dot, /Linear/);
@@ -250,49 +209,8 @@ return g, f, b, g2, g3`, 'readme3.lua');
 
 describe('torch.class modules', () => {
   test('an LSTM cell with a Lua-defined module (parent.__init(self), weights); gradients from JS', async () => {
-    const [cell, x, prevC, prevH] = await run(`
-local Scale, parent = torch.class('nn.LuaScale', 'nn.Module')
-function Scale:__init(n)
-  parent.__init(self)
-  self.weight = torch.Tensor(n):fill(1)
-  self.gradWeight = torch.Tensor(n):zero()
-end
-function Scale:updateOutput(input)
-  self.output:resizeAs(input):copy(input):cmul(self.weight)
-  return self.output
-end
-function Scale:updateGradInput(input, gradOutput)
-  self.gradInput:resizeAs(gradOutput):copy(gradOutput):cmul(self.weight)
-  return self.gradInput
-end
-function Scale:accGradParameters(input, gradOutput, scale)
-  self.gradWeight:add(scale or 1, input:clone():cmul(gradOutput))
-end
-
-local function lstm(n)
-  local x, prev_c, prev_h = nn.Identity()(), nn.Identity()(), nn.Identity()()
-  local i2h = nn.Linear(n, 4 * n)(x)
-  local h2h = nn.Linear(n, 4 * n)(prev_h)
-  local gates = nn.CAddTable()({i2h, h2h})
-  local in_gate, forget_gate, out_gate, in_transform = nn.SplitTable(1)(nn.Reshape(4, n)(gates)):split(4)
-  in_gate = nn.Sigmoid()(in_gate)
-  forget_gate = nn.Sigmoid()(forget_gate)
-  out_gate = nn.Sigmoid()(out_gate)
-  in_transform = nn.Tanh()(in_transform)
-  local next_c = nn.CAddTable()({
-    nn.CMulTable()({forget_gate, prev_c}),
-    nn.CMulTable()({in_gate, in_transform})
-  })
-  local next_h = nn.LuaScale(n)(nn.CMulTable()({out_gate, nn.Tanh()(next_c)}))
-  return nn.gModule({x, prev_c, prev_h}, {next_c, next_h})
-end
-torch.manualSeed(7)
-local cell = lstm(3)
-local x, c, h = torch.rand(3), torch.rand(3), torch.rand(3)
-local out = cell:forward({x, c, h})
-print(out)
-return cell, x, c, h`, 'lstm.lua');
-    assert.equal(printed[0], '{\n  1 : FloatTensor - size: 3\n  2 : FloatTensor - size: 3\n}');
+    const [cell, x, prevC, prevH] = await run(`${exampleCode('lua-lstm')}\nreturn cell, input[1], input[2], input[3]`, 'lstm.lua');
+    assert.equal(printed[0], '{\n  1 : FloatTensor - size: 4\n  2 : FloatTensor - size: 4\n}');
     const inputs = [x, prevC, prevH];
     const check = nn.checkGradients(cell, inputs);
     assert.ok(check.maxError < 2e-2, JSON.stringify(check));
