@@ -568,6 +568,7 @@ constexpr int kFastMismatch = -2;
 constexpr int kFastError = -3;
 uint32_t fastSlots[3 * kFastSlots];
 std::string fastError;
+int fastErrorNode = nn::kNoNode;  // the node fastError is about (nn::Error::nodeId), if any
 bool fastFailed = false;
 
 Value fastGather(int count, const uint32_t* p) {
@@ -601,12 +602,14 @@ auto fastGuard(F&& f, decltype(f()) onError) {
     return f();
   } catch (const std::exception& e) {
     fastError = e.what();
+    fastErrorNode = nodeIdOf(e);
     fastFailed = true;
     return onError;
   }
 }
 
 std::string fastLastError() { return fastError; }
+int fastLastErrorNode() { return fastErrorNode; }  // nn::kNoNode (0) when about no node
 // The pointers index.mjs reads from Embind handles ($$.ptr), checked once at load.
 double tensorAddress(Tensor& t) { return static_cast<double>(reinterpret_cast<uintptr_t>(&t)); }
 double moduleAddress(ModulePtr m) { return static_cast<double>(reinterpret_cast<uintptr_t>(m.get())); }
@@ -682,5 +685,5 @@ EMSCRIPTEN_BINDINGS(nngraph) {
 
   API(checkModuleGradients); API(checkCriterionGradients);
   API(moduleNames); API(criterionNames); API(version); API(simd); API(heapUsedBytes);
-  API(fastLastError); API(tensorAddress); API(moduleAddress); API(criterionAddress);
+  API(fastLastError); API(fastLastErrorNode); API(tensorAddress); API(moduleAddress); API(criterionAddress);
 }

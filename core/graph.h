@@ -24,6 +24,14 @@ using NodePtr = std::shared_ptr<Node>;
 // How many nodes one split() may make and one gModule may hold (the saved-graph limit too).
 constexpr int kMaxGraphNodes = 10000;
 
+// The font toDot names for Graphviz: one whose metrics Graphviz knows (so boxes fit their
+// labels) and that the playground ships and renders with (web/src/graph-view.js).
+constexpr const char* kGraphFont = "DejaVu Sans";
+// "digraph <name> {" and the node and edge styles every DOT of the engine shares.
+std::string dotHeader(const char* name);
+// text as a DOT string literal: quoted, with '"', '\\' and newlines escaped.
+std::string dotQuote(const std::string& text);
+
 class Node : public std::enable_shared_from_this<Node> {
  public:
   // Frees a long chain of nodes without one nested destructor call per node.
@@ -48,6 +56,8 @@ class Node : public std::enable_shared_from_this<Node> {
   int splitIndex() const { return splitIndex_; }         // i for the i-th output of a split
   // "'h1' (nn.Linear #4)" or "nn.Linear #4": how errors and the page name this node.
   std::string label() const;
+  // The nodes made from this one that still exist, in creation order (graph or not).
+  std::vector<NodePtr> consumers() const;
 
   // What the last forward/backward saw at this node (kept for inspection and the page).
   struct GradientContribution {
