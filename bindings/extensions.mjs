@@ -7,5 +7,8 @@ import { installTensorMethods } from './tensor_methods.mjs';
 import { installDefineModule } from './define_module.mjs';
 import { installModuleApi } from './module_api.mjs';
 import { installConv } from './conv.mjs';
+import { installNnSuggest } from './nn_suggest.mjs';
+import { installGraphSketch } from './graph_sketch.mjs';
 
-export const extensions = [installTensorMethods, installDefineModule, installModuleApi, installConv, installEngineRef];
+export const extensions = [installTensorMethods, installDefineModule, installModuleApi, installConv, installEngineRef, installGraphSketch,
+  installNnSuggest];  // after installDefineModule: it wraps the nn that parts.freezeNn returns

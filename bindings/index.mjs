@@ -181,6 +181,15 @@ function buildApi(M) {
   })();
   const NOT_FAST = -100, MISMATCH = -2, FAILED = -3, SLOTS = fast ? M._nng_fast_slot_count() : 0;
 
+  // The engine's error from the last failed fast call, as the Embind path throws it: an Error
+  // with the sentence, and `nodeId` when it is about a graph node.
+  function fastFailure() {
+    const error = new Error(M.fastLastError());
+    const nodeId = M.fastLastErrorNode();
+    if (nodeId) error.nodeId = nodeId;
+    return error;
+  }
+
   // Writes the pointers of a Tensor (-> -1) or a flat array of Tensors (-> its length) into
   // slot block `block`; NOT_FAST for anything else (disposed tensors, more than a block holds).
   // `v` comes from readValue: reading it runs no user code.
@@ -213,7 +222,7 @@ function buildApi(M) {
   }
 
   function takeResult(owner, key, code, readSlow) {
-    if (code === FAILED) throw new Error(M.fastLastError());
+    if (code === FAILED) throw fastFailure();
     // first call, another structure, a disposed handle or more results than the slot block
     // holds: read the result the Embind way into the module's handles
     if (code === MISMATCH) adoptResult(owner, key, readSlow());
@@ -568,8 +577,13 @@ function buildApi(M) {
 
   function nodeArg(n, owner, where) {
     if (n instanceof Node) return rawOf(n, 'Node');
-    if (n && (n[kKind] === 'Module' || n[kKind] === 'Criterion'))
-      throw new TypeError(`${owner} was called with the module ${safeString(n)} ${where}, not a node: did you forget ()? Calling a module makes a node, e.g. ${shortName(n)}()() for a graph input`);
+    if (n && (n[kKind] === 'Module' || n[kKind] === 'Criterion')) {
+      // An output is computed from other nodes; only an input is made with no arguments.
+      const example = /^as output/.test(where)
+        ? `make it an output node by calling it on the node it reads, e.g. ${shortName(n)}()(h) where h is the node before it, and pass that node`
+        : `Calling a module makes a node, e.g. ${shortName(n)}()() for a graph input`;
+      throw new TypeError(`${owner} was called with the module ${safeString(n)} ${where}, not a node: did you forget ()? ${example.charAt(0).toUpperCase()}${example.slice(1)}`);
+    }
     if (n instanceof Tensor)
       throw new TypeError(`${owner} was called with a Tensor ${where}: calling a module builds a graph from nodes; to compute, use forward(tensor)`);
     throw new TypeError(`${owner} expects a node or an array of nodes, got ${describe(n)} ${where}`);
@@ -671,7 +685,7 @@ function buildApi(M) {
     zeroGradParameters() {
       const raw = rawOf(this, 'Module');
       if (fast) {
-        if (M._nng_fast_zero_grad(this[kPtr]) === FAILED) throw new Error(M.fastLastError());
+        if (M._nng_fast_zero_grad(this[kPtr]) === FAILED) throw fastFailure();
       } else M.moduleZeroGradParameters(raw);
       return this;
     },
@@ -679,7 +693,7 @@ function buildApi(M) {
       const raw = rawOf(this, 'Module');
       finiteNumber(learningRate, () => `${safeString(this)}.updateParameters(learningRate): learningRate`);
       if (fast) {
-        if (M._nng_fast_update_parameters(this[kPtr], learningRate) === FAILED) throw new Error(M.fastLastError());
+        if (M._nng_fast_update_parameters(this[kPtr], learningRate) === FAILED) throw fastFailure();
       } else M.moduleUpdateParameters(raw, learningRate);
       return this;
     },
@@ -922,7 +936,7 @@ function buildApi(M) {
         const n = putValue(x, 0), k = n === NOT_FAST ? NOT_FAST : putValue(t, 1);
         if (k !== NOT_FAST) {
           const loss = M._nng_fast_criterion_forward(this[kPtr], n, k);
-          if (M._nng_fast_failed()) throw new Error(M.fastLastError());
+          if (M._nng_fast_failed()) throw fastFailure();
           return loss;
         }
       }
