@@ -141,7 +141,7 @@ test('a module given as an output: the hint says how to make an output node', ()
   nn.Linear(4, 3)(x);
   const e = thrown(() => nn.gModule([x], [nn.LogSoftMax()]), /as output 1, not a node/);
   assert.ok(e instanceof TypeError);
-  assert.match(e.message, /make it an output node by calling it on the node it reads, e\.g\. nn\.LogSoftMax\(\)\(h\)/);
+  assert.match(e.message, /Make it an output node by calling it on the node it reads, e\.g\. nn\.LogSoftMax\(\)\(h\)/);
   assert.doesNotMatch(e.message, /graph input/);
   // as an input, the graph-input hint stays
   assert.match(thrown(() => nn.gModule([nn.Identity()], [x]), /as input 1/).message, /nn\.Identity\(\)\(\) for a graph input/);
