@@ -97,10 +97,10 @@ void gModule::build() {
   for (size_t i = 0; i < inputs_.size(); ++i) {
     if (!inputs_[i]) fail("input ", i + 1, " is not a node (did you forget () on a module?)");
     if (!inputs_[i]->inputs_.empty())
-      failAtNode(inputs_[i]->id_, "input ", i + 1, ", node ", inputs_[i]->label(), ", is computed from other nodes; graph "
+      failAt(inputs_[i]->id_, "input ", i + 1, ", node ", inputs_[i]->label(), ", is computed from other nodes; graph "
            "inputs must be made by calling a module with no arguments, like nn.Identity()()");
     for (size_t j = 0; j < i; ++j)
-      if (inputs_[j] == inputs_[i]) failAtNode(inputs_[i]->id_, "node ", inputs_[i]->label(), " is given twice as an input (", j + 1, " and ", i + 1, ")");
+      if (inputs_[j] == inputs_[i]) failAt(inputs_[i]->id_, "node ", inputs_[i]->label(), " is given twice as an input (", j + 1, " and ", i + 1, ")");
   }
   for (size_t i = 0; i < outputs_.size(); ++i)
     if (!outputs_[i]) fail("output ", i + 1, " is not a node (did you forget () on a module?)");
@@ -128,25 +128,25 @@ void gModule::build() {
   }
   for (const NodePtr& node : order_)
     if (node->graph_ && node->graph_ != this)
-      failAtNode(node->id_, "node ", node->label(), " already belongs to another gModule; a node keeps one graph's "
+      failAt(node->id_, "node ", node->label(), " already belongs to another gModule; a node keeps one graph's "
            "state, so build the second graph from new nodes (or clone() the first gModule)");
 
   std::map<const Module*, const Node*> owner;
   for (const NodePtr& node : order_) {
     auto [it, fresh] = owner.emplace(node->module_.get(), node.get());
     if (!fresh)
-      failAtNode(node->id_, "the same ", node->module_->errorName(), " instance is used by two nodes, ", it->second->label(),
+      failAt(node->id_, "the same ", node->module_->errorName(), " instance is used by two nodes, ", it->second->label(),
            " and ", node->label(), "; use a separate module, or m:clone('weight', 'bias', 'gradWeight', "
            "'gradBias') to share parameters");
-    if (node->module_.get() == this) failAtNode(node->id_, "a gModule cannot contain itself");
+    if (node->module_.get() == this) failAt(node->id_, "a gModule cannot contain itself");
     const bool isInput = std::find(inputs_.begin(), inputs_.end(), node) != inputs_.end();
     if (node->inputs_.empty() && !isInput)
-      failAtNode(node->id_, "node ", node->label(), " has no inputs but is not one of the graph's inputs; add it to the "
+      failAt(node->id_, "node ", node->label(), " has no inputs but is not one of the graph's inputs; add it to the "
            "gModule's input list or compute it from an input");
   }
   for (size_t i = 0; i < inputs_.size(); ++i)
     if (!placed.count(inputs_[i].get()))
-      failAtNode(inputs_[i]->id_, "input ", i + 1, ", node ", inputs_[i]->label(), ", is not used: no output depends on it");
+      failAt(inputs_[i]->id_, "input ", i + 1, ", node ", inputs_[i]->label(), ", is not used: no output depends on it");
 
   // Nodes computed from this graph's nodes but not leading to any output: almost always a
   // forgotten output or an unused split part.
@@ -155,9 +155,9 @@ void gModule::build() {
       const NodePtr consumer = weak.lock();
       if (!consumer || placed.count(consumer.get())) continue;
       if (consumer->splitIndex_ > 0)
-        failAtNode(node->id_, "output ", consumer->splitIndex_, " of ", node->label(), ":split(", node->splitCount_,
+        failAt(node->id_, "output ", consumer->splitIndex_, " of ", node->label(), ":split(", node->splitCount_,
              ") is not used by any output; every part of a split must be used");
-      failAtNode(consumer->id_, "node ", consumer->label(), " (computed from ", node->label(), ") does not reach any output; "
+      failAt(consumer->id_, "node ", consumer->label(), " (computed from ", node->label(), ") does not reach any output; "
            "use it in an output or remove it");
     }
   }
@@ -288,7 +288,7 @@ void gModule::checkGradOutput(const Value& gradOutput) const {
         nodeId = outputs_[i]->id_;
       }
   }
-  failAtNode(nodeId, "gradOutput must have the structure and sizes of the output, ", output.describe(), ", but got ",
+  failAt(nodeId, "gradOutput must have the structure and sizes of the output, ", output.describe(), ", but got ",
        gradOutput.describe(), node);
 }
 
@@ -373,11 +373,11 @@ void gModule::replaceNodeModule(size_t index1, ModulePtr module) {
   if (!module) fail("replace: expected a module for node ", index1);
   Node& node = *order_[index1 - 1];
   if (node.module_ == module) return;
-  if (node.splitIndex() > 0) failAtNode(node.id_, "replace: node ", node.label(), " is an output of split(); its module cannot be replaced");
+  if (node.splitIndex() > 0) failAt(node.id_, "replace: node ", node.label(), " is an output of split(); its module cannot be replaced");
   if (module.get() == this) fail("a gModule cannot contain itself");
   for (const NodePtr& other : order_)
     if (other->module_ == module)
-      failAtNode(other->id_, "replace: the same ", module->toString(), " instance would be used by two nodes, ", other->label(),
+      failAt(other->id_, "replace: the same ", module->toString(), " instance would be used by two nodes, ", other->label(),
            " and ", node.label(), "; use a separate module or a clone");
   node.module_ = std::move(module);
   hasForward_ = hasBackward_ = false;

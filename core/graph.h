@@ -129,6 +129,11 @@ class gModule : public Module {
 
  private:
   void build();
+  // fail() (the message starts with this graph's name) for an error about the node nodeId.
+  template <class... Parts>
+  [[noreturn]] void failAt(int nodeId, const Parts&... parts) const {
+    nn::failAtNode(nodeId, errorName(), ": ", parts...);
+  }
   void checkBackwardInput(const Value& input) const;
   void checkGradOutput(const Value& gradOutput) const;
   std::string describeInputs() const;

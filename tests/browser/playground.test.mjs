@@ -37,7 +37,7 @@ async function selectExample(page, id, runNumber) {
 }
 
 const graphNodeTexts = (page) =>
-  page.$$eval('#graph svg g.node', (gs) => gs.map((g) => ({ id: g.id, text: g.textContent })));
+  page.$$eval('#graph svg g.node', (gs) => gs.map((g) => ({ id: g.id, text: [...g.querySelectorAll('text')].map((t) => t.textContent).join('\n') })));  // the drawn label, not the <title> tooltip
 
 const tableValues = (page, testId) =>
   page.$$eval(`[data-testid="${testId}"] td`, (tds) => tds.map((td) => Number(td.title)));
@@ -142,7 +142,7 @@ test('g.backward(x, err) shows the engine sentence, and the page keeps working a
     // A shape error names its node, which is outlined in the graph.
     assert.equal(await selectExample(page, 'shape-error', 2), 'error');
     assert.match(await page.textContent('#error-panel'), /classifier/);
-    const outlined = await page.$$eval('#graph g.node.error-node', (gs) => gs.map((g) => g.textContent));
+    const outlined = await page.$$eval('#graph g.node.error-node', (gs) => gs.map((g) => [...g.querySelectorAll('text')].map((t) => t.textContent).join('\n')));
     assert.equal(outlined.length, 1);
     assert.match(outlined[0], /classifier/);
     await page.screenshot({ path: new URL('playground-shape-error.png', OUT).pathname, fullPage: true });
