@@ -19,11 +19,19 @@ namespace nngjs {
 
 using emscripten::val;
 
-// C++ exceptions -> JS Errors. Needs -fwasm-exceptions (otherwise a C++ throw reaches JS as a bare
-// number); the JS Error is thrown
-// outside the catch block, so the C++ exception is already destroyed.
-[[noreturn]] inline void throwJsError(const std::string& message) {
-  val::global("Error").new_(message).throw_();
+// C++ exceptions -> JS Errors. Needs -fwasm-exceptions (otherwise a C++ throw reaches JS as a
+// bare number); the JS Error is thrown outside the catch block, so the C++ exception is already destroyed. An nn::Error about a graph
+// node gives the JS Error a numeric `nodeId` (the node's id), so callers need not parse the text.
+[[noreturn]] inline void throwJsError(const std::string& message, int nodeId = nn::kNoNode) {
+  val error = val::global("Error").new_(message);
+  if (nodeId != nn::kNoNode) error.set("nodeId", nodeId);
+  error.throw_();
+}
+
+// The node an exception is about, or nn::kNoNode.
+inline int nodeIdOf(const std::exception& e) {
+  const auto* error = dynamic_cast<const nn::Error*>(&e);
+  return error ? error->nodeId() : nn::kNoNode;
 }
 
 template <class Sig, Sig F>
@@ -33,12 +41,14 @@ template <class R, class... A, R (*F)(A...)>
 struct Guarded<R (*)(A...), F> {
   static R call(A... args) {
     std::string message;
+    int nodeId = nn::kNoNode;
     try {
       return F(std::forward<A>(args)...);
     } catch (const std::exception& e) {
       message = e.what();
+      nodeId = nodeIdOf(e);
     }
-    throwJsError(message);
+    throwJsError(message, nodeId);
   }
 };
 

@@ -9,5 +9,9 @@ import { installModuleApi } from './module_api.mjs';
 import { installConv } from './conv.mjs';
 import { installCriterionContainers } from './criterion_containers.mjs';
 import { installStorage } from './storage.mjs';
+import { installNnSuggest } from './nn_suggest.mjs';
+import { installGraphSketch } from './graph_sketch.mjs';
 
-export const extensions = [installTensorMethods, installStorage, installDefineModule, installModuleApi, installConv, installCriterionContainers, installEngineRef];
+export const extensions = [installTensorMethods, installStorage, installDefineModule, installModuleApi, installConv,
+  installCriterionContainers, installEngineRef, installGraphSketch,
+  installNnSuggest];  // after installDefineModule: it wraps the nn that parts.freezeNn returns

@@ -158,6 +158,17 @@ export type Value = Tensor | Value[];
  * With one node the module receives that node's output; with an array it receives the table of
  * the outputs in order (also for a one-element array).
  */
+/**
+ * What the engine throws: an Error whose message is one sentence naming the module or node, what
+ * was expected and what was given. An error about a graph node also carries that node's id
+ * (the {@link Node.id} of the node the sentence names, the id in {@link GraphModule.inspect} and
+ * the SVG id "node<ID>" of toDot()); `nodeId` is absent when the error is about no node.
+ * Catch with `catch (e) { if (typeof (e as NodeError).nodeId === 'number') ... }`.
+ */
+export interface NodeError extends Error {
+  nodeId?: number;
+}
+
 export declare class Node {
   private constructor();
   /** Creation index, unique in the process; the id used by {@link GraphModule.inspect}. */
@@ -784,6 +795,12 @@ export interface NN {
   /** Several output nodes: forward returns a table of their values. */
   gModule<Out extends Value[] = Tensor[]>(inputs: Node[], outputs: [Node, Node, ...Node[]]): GraphModule<Out>;
   gModule(inputs: Node[], outputs: Node[]): GraphModule;
+  /**
+   * Graphviz DOT of the nodes connected to `inputs` and `outputs` without building a gModule (also
+   * those that reach no output): how to draw a graph whose nn.gModule call failed, where
+   * {@link NodeError.nodeId} names the node to point at. Entries that are not live nodes are left out.
+   */
+  sketchDot(inputs: Node[] | Node, outputs: Node[] | Node): string;
   /**
    * Rebuilds a module from `module.save()`'s text: same outputs and gradients bit for bit. A saved
    * gModule comes back as a GraphModule. A bad document throws an Error naming where it is, e.g.

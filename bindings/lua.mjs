@@ -115,10 +115,16 @@ class LuaState {
     await this.ready;
     this.results = [];
     this.lastError = undefined;
+    this.lastEngineError = undefined;
     const outcome = this.runChunk(source, name, instructionLimit, timeLimit);
     if (outcome !== true) {
       // the message of a failed run comes back through the second result: read it from the stack
-      throw luaError(this.lastError ?? 'the Lua run failed', name);
+      const error = luaError(this.lastError ?? 'the Lua run failed', name);
+      // The run failed with the last engine error (the message ends with its sentence, after
+      // the script's position), not with one raised later: that error's node is this one's.
+      const engine = this.lastEngineError;
+      if (engine && engine.nodeId !== undefined && error.message.endsWith(engine.message)) error.nodeId = engine.nodeId;
+      throw error;
     }
     return this.results;
   }
@@ -273,7 +279,10 @@ function makeBridge(state) {
     try {
       return fn(...args.map(fromLua));
     } catch (error) {
-      return multi('error', error && error.message ? error.message : String(error));
+      const message = error && error.message ? error.message : String(error);
+      // the node an engine error is about (error.nodeId), kept for the run's error (see run())
+      state.lastEngineError = { message, nodeId: error && Number.isInteger(error.nodeId) ? error.nodeId : undefined };
+      return multi('error', message);
     }
   };
   const asSize = (size) => Object.defineProperty(size, 'isSize', { value: true });
@@ -299,7 +308,7 @@ function makeBridge(state) {
       const held = Object.keys(state.files);
       return multi(undefined, `'${candidates[0]}' among the files given to createLua (${held.length ? held.map((p) => `'${p}'`).join(', ') : 'none'})`);
     },
-    hasFactory: (name) => typeof nn[name] === 'function' && name !== 'defineModule' && name !== 'gModule',
+    hasFactory: (name) => name in nn && typeof nn[name] === 'function' && name !== 'defineModule' && name !== 'gModule',
     tcall: guard((t, name, ...args) => {
       if (name === 'size' || name === 'stride') return toLua(args[0] === undefined ? asSize(t[name]()) : t[name](args[0]));
       if (name === 'toString') return multi('s', t.toString());

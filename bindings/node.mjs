@@ -48,8 +48,13 @@ export function installNodes(parts) {
 
   function nodeArg(n, owner, where) {
     if (n instanceof Node) return rawOf(n, 'Node');
-    if (n && (n[kKind] === 'Module' || n[kKind] === 'Criterion'))
-      throw new TypeError(`${owner} was called with the module ${safeString(n)} ${where}, not a node: did you forget ()? Calling a module makes a node, e.g. ${shortName(n)}()() for a graph input`);
+    if (n && (n[kKind] === 'Module' || n[kKind] === 'Criterion')) {
+      // An output is computed from other nodes; only an input is made with no arguments.
+      const example = /^as output/.test(where)
+        ? `make it an output node by calling it on the node it reads, e.g. ${shortName(n)}()(h) where h is the node before it, and pass that node`
+        : `Calling a module makes a node, e.g. ${shortName(n)}()() for a graph input`;
+      throw new TypeError(`${owner} was called with the module ${safeString(n)} ${where}, not a node: did you forget ()? ${example.charAt(0).toUpperCase()}${example.slice(1)}`);
+    }
     if (n instanceof Tensor)
       throw new TypeError(`${owner} was called with a Tensor ${where}: calling a module builds a graph from nodes; to compute, use forward(tensor)`);
     throw new TypeError(`${owner} expects a node or an array of nodes, got ${describe(n)} ${where}`);

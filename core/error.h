@@ -14,9 +14,20 @@
 
 namespace nn {
 
+// An error about one graph node carries that node's id (Node::id(), counted from 1), so that a
+// caller can point at the node without reading the sentence: the bindings hand it to JS as
+// error.nodeId, and the playground outlines that node. 0 means the error is about no node.
+constexpr int kNoNode = 0;
+
 class Error : public std::runtime_error {
  public:
-  explicit Error(const std::string& message) : std::runtime_error(message) {}
+  explicit Error(const std::string& message, int nodeId = kNoNode)
+      : std::runtime_error(message), nodeId_(nodeId) {}
+  int nodeId() const { return nodeId_; }
+  bool hasNode() const { return nodeId_ != kNoNode; }
+
+ private:
+  int nodeId_;
 };
 
 // Message building without iostreams: std::ostringstream drags libc++'s locale machinery
@@ -59,6 +70,19 @@ std::string cat(const Parts&... parts) {
 template <class... Parts>
 [[noreturn]] void fail(const Parts&... parts) {
   throw Error(cat(parts...));
+}
+
+// fail() for an error about the graph node with this id.
+template <class... Parts>
+[[noreturn]] void failAtNode(int nodeId, const Parts&... parts) {
+  throw Error(cat(parts...), nodeId);
+}
+
+// Rethrows `inner` with its message prefixed, keeping the node it is about: for wrappers
+// (containers) that add where the error happened without naming a node of their own.
+template <class... Parts>
+[[noreturn]] void failWithin(const Error& inner, const Parts&... prefix) {
+  throw Error(cat(prefix..., inner.what()), inner.nodeId());
 }
 
 // text with its control characters escaped ("\n" as backslash-n): for names and keys a user

@@ -51,10 +51,10 @@ NodePtr Node::make(ModulePtr module, const std::vector<NodePtr>& inputs, bool as
 }
 
 std::vector<NodePtr> Node::split(int count) {
-  if (count < 1) fail("split(", count, ") of node ", label(), ": the count must be at least 1");
+  if (count < 1) failAtNode(id_, "split(", count, ") of node ", label(), ": the count must be at least 1");
   if (count > kMaxGraphNodes)
-    fail("split(", count, ") of node ", label(), ": a split makes at most ", kMaxGraphNodes, " parts");
-  if (splitCount_ != 0) fail("node ", label(), " was already split (split(", splitCount_, "))");
+    failAtNode(id_, "split(", count, ") of node ", label(), ": a split makes at most ", kMaxGraphNodes, " parts");
+  if (splitCount_ != 0) failAtNode(id_, "node ", label(), " was already split (split(", splitCount_, "))");
   splitCount_ = count;
   std::vector<NodePtr> parts;
   for (int i = 1; i <= count; ++i) {
@@ -76,6 +76,13 @@ std::string Node::label() const {
   return name_.empty() ? type : cat("'", oneLine(name_), "' (", type, ")");
 }
 
+std::vector<NodePtr> Node::consumers() const {
+  std::vector<NodePtr> alive;
+  for (const std::weak_ptr<Node>& weak : consumers_)
+    if (NodePtr node = weak.lock()) alive.push_back(std::move(node));
+  return alive;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Building: order the nodes and reject graphs that cannot mean what the user wanted.
 
@@ -90,10 +97,10 @@ void gModule::build() {
   for (size_t i = 0; i < inputs_.size(); ++i) {
     if (!inputs_[i]) fail("input ", i + 1, " is not a node (did you forget () on a module?)");
     if (!inputs_[i]->inputs_.empty())
-      fail("input ", i + 1, ", node ", inputs_[i]->label(), ", is computed from other nodes; graph "
+      failAt(inputs_[i]->id_, "input ", i + 1, ", node ", inputs_[i]->label(), ", is computed from other nodes; graph "
            "inputs must be made by calling a module with no arguments, like nn.Identity()()");
     for (size_t j = 0; j < i; ++j)
-      if (inputs_[j] == inputs_[i]) fail("node ", inputs_[i]->label(), " is given twice as an input (", j + 1, " and ", i + 1, ")");
+      if (inputs_[j] == inputs_[i]) failAt(inputs_[i]->id_, "node ", inputs_[i]->label(), " is given twice as an input (", j + 1, " and ", i + 1, ")");
   }
   for (size_t i = 0; i < outputs_.size(); ++i)
     if (!outputs_[i]) fail("output ", i + 1, " is not a node (did you forget () on a module?)");
@@ -121,25 +128,25 @@ void gModule::build() {
   }
   for (const NodePtr& node : order_)
     if (node->graph_ && node->graph_ != this)
-      fail("node ", node->label(), " already belongs to another gModule; a node keeps one graph's "
+      failAt(node->id_, "node ", node->label(), " already belongs to another gModule; a node keeps one graph's "
            "state, so build the second graph from new nodes (or clone() the first gModule)");
 
   std::map<const Module*, const Node*> owner;
   for (const NodePtr& node : order_) {
     auto [it, fresh] = owner.emplace(node->module_.get(), node.get());
     if (!fresh)
-      fail("the same ", node->module_->errorName(), " instance is used by two nodes, ", it->second->label(),
+      failAt(node->id_, "the same ", node->module_->errorName(), " instance is used by two nodes, ", it->second->label(),
            " and ", node->label(), "; use a separate module, or m:clone('weight', 'bias', 'gradWeight', "
            "'gradBias') to share parameters");
-    if (node->module_.get() == this) fail("a gModule cannot contain itself");
+    if (node->module_.get() == this) failAt(node->id_, "a gModule cannot contain itself");
     const bool isInput = std::find(inputs_.begin(), inputs_.end(), node) != inputs_.end();
     if (node->inputs_.empty() && !isInput)
-      fail("node ", node->label(), " has no inputs but is not one of the graph's inputs; add it to the "
+      failAt(node->id_, "node ", node->label(), " has no inputs but is not one of the graph's inputs; add it to the "
            "gModule's input list or compute it from an input");
   }
   for (size_t i = 0; i < inputs_.size(); ++i)
     if (!placed.count(inputs_[i].get()))
-      fail("input ", i + 1, ", node ", inputs_[i]->label(), ", is not used: no output depends on it");
+      failAt(inputs_[i]->id_, "input ", i + 1, ", node ", inputs_[i]->label(), ", is not used: no output depends on it");
 
   // Nodes computed from this graph's nodes but not leading to any output: almost always a
   // forgotten output or an unused split part.
@@ -148,9 +155,9 @@ void gModule::build() {
       const NodePtr consumer = weak.lock();
       if (!consumer || placed.count(consumer.get())) continue;
       if (consumer->splitIndex_ > 0)
-        fail("output ", consumer->splitIndex_, " of ", node->label(), ":split(", node->splitCount_,
+        failAt(node->id_, "output ", consumer->splitIndex_, " of ", node->label(), ":split(", node->splitCount_,
              ") is not used by any output; every part of a split must be used");
-      fail("node ", consumer->label(), " (computed from ", node->label(), ") does not reach any output; "
+      failAt(consumer->id_, "node ", consumer->label(), " (computed from ", node->label(), ") does not reach any output; "
            "use it in an output or remove it");
     }
   }
@@ -195,12 +202,12 @@ const Value& gModule::updateOutput(const Value& input) {
     try {
       node->module_->updateOutput(node->input_);
     } catch (const Error& e) {
-      nn::fail("forward failed at node ", node->label(), ": ", e.what());
+      nn::failAtNode(node->id_, "forward failed at node ", node->label(), ": ", e.what());
     }
     if (node->splitCount_ > 0) {
       const Value& out = node->module_->output;
       if (!out.isTable() || out.size() != static_cast<size_t>(node->splitCount_))
-        nn::fail("node ", node->label(), " was split into ", node->splitCount_, " parts (split(",
+        nn::failAtNode(node->id_, "node ", node->label(), " was split into ", node->splitCount_, " parts (split(",
                  node->splitCount_, ")) but its output is ", out.describe());
     }
   }
@@ -223,18 +230,18 @@ const Value& gModule::updateOutput(const Value& input) {
 // Torch silently computes wrong gradients when backward gets another input than forward did;
 // we refuse, saying what differs and which input node that part of the input feeds.
 static void compareWithForwardInput(const Value& given, const Value& seen, const std::string& where,
-                                    const std::string& owner, const std::string& node) {
+                                    const std::string& owner, const std::string& node, int nodeId) {
   if (given.kind() != seen.kind() || (given.isTable() && given.size() != seen.size()) ||
       (given.isTensor() && !given.tensor().sameShape(seen.tensor())))
-    nn::fail(owner, ": backward expects the input of the last forward", where, ", ", seen.describe(),
-             ", but got ", given.describe(), node);
+    nn::failAtNode(nodeId, owner, ": backward expects the input of the last forward", where, ", ", seen.describe(),
+                   ", but got ", given.describe(), node);
   if (given.isTable()) {
     for (size_t i = 0; i < given.size(); ++i)
-      compareWithForwardInput(given[i], seen[i], cat(where.empty() ? " (entry " : where.substr(0, where.size() - 1) + ".", i + 1, ")"), owner, node);
+      compareWithForwardInput(given[i], seen[i], cat(where.empty() ? " (entry " : where.substr(0, where.size() - 1) + ".", i + 1, ")"), owner, node, nodeId);
   } else if (given.isTensor() && !given.tensor().isSameTensor(seen.tensor())) {
     if (maxAbsDiff(given.tensor(), seen.tensor()) != 0)
-      nn::fail(owner, ": backward got a different tensor", where, " than the last forward (same size ",
-               given.tensor().shapeString(), ", different values)", node, "; call forward with this input first");
+      nn::failAtNode(nodeId, owner, ": backward got a different tensor", where, " than the last forward (same size ",
+                     given.tensor().shapeString(), ", different values)", node, "; call forward with this input first");
   }
 }
 
@@ -255,27 +262,33 @@ void gModule::checkBackwardInput(const Value& input) const {
   if (!hasForward_) fail("backward called before forward; call forward(input) first");
   if (sameAsForward(input, lastInput_)) return;
   if (inputs_.size() == 1) {
-    compareWithForwardInput(input, lastInput_, "", toString(), cat(", for input node ", inputs_[0]->label()));
+    compareWithForwardInput(input, lastInput_, "", toString(), cat(", for input node ", inputs_[0]->label()),
+                            inputs_[0]->id_);
     return;
   }
   if (!input.isTable() || input.size() != inputs_.size())
     fail("backward expects the input of the last forward, ", lastInput_.describe(), ", but got ", input.describe());
   for (size_t i = 0; i < inputs_.size(); ++i)
     compareWithForwardInput(input[i], lastInput_[i], cat(" (entry ", i + 1, ")"), toString(),
-                            cat(", for input node ", inputs_[i]->label()));
+                            cat(", for input node ", inputs_[i]->label()), inputs_[i]->id_);
 }
 
 void gModule::checkGradOutput(const Value& gradOutput) const {
   if (gradOutput.sameStructure(output)) return;
   // Name the output node whose gradient is wrong when that can be told.
   std::string node;
+  int nodeId = kNoNode;
   if (outputs_.size() == 1) {
     node = cat(", for output node ", outputs_[0]->label());
+    nodeId = outputs_[0]->id_;
   } else if (gradOutput.isTable() && gradOutput.size() == outputs_.size()) {
     for (size_t i = 0; i < outputs_.size() && node.empty(); ++i)
-      if (!gradOutput[i].sameStructure(output[i])) node = cat(", for entry ", i + 1, ", output node ", outputs_[i]->label());
+      if (!gradOutput[i].sameStructure(output[i])) {
+        node = cat(", for entry ", i + 1, ", output node ", outputs_[i]->label());
+        nodeId = outputs_[i]->id_;
+      }
   }
-  fail("gradOutput must have the structure and sizes of the output, ", output.describe(), ", but got ",
+  failAt(nodeId, "gradOutput must have the structure and sizes of the output, ", output.describe(), ", but got ",
        gradOutput.describe(), node);
 }
 
@@ -305,14 +318,14 @@ const Value& gModule::updateGradInput(const Value& input, const Value& gradOutpu
       try {
         for (size_t c = 1; c < node.contributions_.size(); ++c) addValue(node.gradSum_, node.contributions_[c].gradient);
       } catch (const Error& e) {
-        nn::fail("backward failed at node ", node.label(), " summing the gradients of its consumers: ", e.what());
+        nn::failAtNode(node.id_, "backward failed at node ", node.label(), " summing the gradients of its consumers: ", e.what());
       }
       node.gradOutput_ = node.gradSum_;
     }
     try {
       node.module_->updateGradInput(node.input_, node.gradOutput_);
     } catch (const Error& e) {
-      nn::fail("backward failed at node ", node.label(), ": ", e.what());
+      nn::failAtNode(node.id_, "backward failed at node ", node.label(), ": ", e.what());
     }
     // Send this node's gradInput back to the nodes it read from.
     const Value& gx = node.module_->gradInput;
@@ -322,7 +335,7 @@ const Value& gModule::updateGradInput(const Value& input, const Value& gradOutpu
       continue;
     }
     if (!gx.isTable() || gx.size() != node.inputs_.size())
-      nn::fail("backward failed at node ", node.label(), ": its gradInput should be a table of ",
+      nn::failAtNode(node.id_, "backward failed at node ", node.label(), ": its gradInput should be a table of ",
                node.inputs_.size(), " gradients (one per input node) but is ", gx.describe());
     for (size_t i = 0; i < node.inputs_.size(); ++i) node.inputs_[i]->contributions_.push_back({&node, gx[i]});
   }
@@ -346,7 +359,7 @@ void gModule::accGradParameters(const Value& input, const Value& gradOutput, flo
     try {
       node->module_->accGradParameters(node->input_, node->gradOutput_, scale);
     } catch (const Error& e) {
-      nn::fail("accGradParameters failed at node ", node->label(), ": ", e.what());
+      nn::failAtNode(node->id_, "accGradParameters failed at node ", node->label(), ": ", e.what());
     }
   }
 }
@@ -360,11 +373,11 @@ void gModule::replaceNodeModule(size_t index1, ModulePtr module) {
   if (!module) fail("replace: expected a module for node ", index1);
   Node& node = *order_[index1 - 1];
   if (node.module_ == module) return;
-  if (node.splitIndex() > 0) fail("replace: node ", node.label(), " is an output of split(); its module cannot be replaced");
+  if (node.splitIndex() > 0) failAt(node.id_, "replace: node ", node.label(), " is an output of split(); its module cannot be replaced");
   if (module.get() == this) fail("a gModule cannot contain itself");
   for (const NodePtr& other : order_)
     if (other->module_ == module)
-      fail("replace: the same ", module->toString(), " instance would be used by two nodes, ", other->label(),
+      failAt(other->id_, "replace: the same ", module->toString(), " instance would be used by two nodes, ", other->label(),
            " and ", node.label(), "; use a separate module or a clone");
   node.module_ = std::move(module);
   hasForward_ = hasBackward_ = false;

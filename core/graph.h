@@ -48,6 +48,8 @@ class Node : public std::enable_shared_from_this<Node> {
   int splitIndex() const { return splitIndex_; }         // i for the i-th output of a split
   // "'h1' (nn.Linear #4)" or "nn.Linear #4": how errors and the page name this node.
   std::string label() const;
+  // The nodes made from this one that still exist, in creation order (graph or not).
+  std::vector<NodePtr> consumers() const;
 
   // What the last forward/backward saw at this node (kept for inspection and the page).
   struct GradientContribution {
@@ -118,6 +120,11 @@ class gModule : public Module {
 
  private:
   void build();
+  // fail() (the message starts with this graph's name) for an error about the node nodeId.
+  template <class... Parts>
+  [[noreturn]] void failAt(int nodeId, const Parts&... parts) const {
+    nn::failAtNode(nodeId, errorName(), ": ", parts...);
+  }
   void checkBackwardInput(const Value& input) const;
   void checkGradOutput(const Value& gradOutput) const;
   std::string describeInputs() const;

@@ -45,7 +45,7 @@ class Container : public Module {
     try {
       return step();
     } catch (const Error& e) {
-      nn::fail("In module ", index0 + 1, " of ", shortName(), ": ", e.what());
+      nn::failWithin(e, "In module ", index0 + 1, " of ", shortName(), ": ");
     }
   }
 

@@ -336,7 +336,7 @@ async function checkThreeExamples(p, width) {
     const error = s.querySelector('.error-panel');
     return [id, {
       status: e.getAttribute('status'),
-      nodes: [...s.querySelectorAll('.graph svg g.node')].map((g) => g.textContent),
+      nodes: [...s.querySelectorAll('.graph svg g.node')].map((g) => [...g.querySelectorAll('text')].map((t) => t.textContent).join('\n')),  // the label, not the tooltip
       captions: [...s.querySelectorAll('[data-testid^="grad-input-"] figcaption')].map((c) => c.textContent),
       error: error && !error.hidden ? error.textContent : '',
       errorLine: s.querySelector('.nge-error-line')?.dataset.line ?? null,

@@ -6,6 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { launchChromium } from './chromium.mjs';
+import { openPlaygroundPage, runFinished } from './playground-page.mjs';
 import { load } from '../../bindings/index.mjs';
 import { runScript } from '../../web/src/script.js';
 import { examples, findExample } from '../../web/src/examples.js';
@@ -27,31 +28,8 @@ after(async () => {
   if (browser) await browser.close();
 });
 
-// A fresh page with its problems recorded: uncaught errors, console errors, dialogs (an alert
-// would mean injected markup ran), and any request that leaves 127.0.0.1.
-async function openPage(url, { width = 1280, height = 900 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  const problems = { errors: [], dialogs: [], external: [] };
-  page.on('pageerror', (e) => problems.errors.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.errors.push(`console: ${m.text()}`); });
-  page.on('dialog', (d) => { problems.dialogs.push(d.message()); d.dismiss().catch(() => {}); });
-  page.on('request', (r) => {
-    const u = r.url();
-    if (!u.startsWith(BASE) && !u.startsWith('data:') && !u.startsWith('blob:')) problems.external.push(u);
-  });
-  await page.goto(url);
-  return { page, problems, close: () => context.close() };
-}
-
-// Waits for run number n (1 = the run on load) to finish; returns 'done' or 'error'.
-async function runFinished(page, n = 1) {
-  await page.waitForFunction((runs) => {
-    const s = document.getElementById('status');
-    return s.dataset.runs === String(runs) && (s.dataset.state === 'done' || s.dataset.state === 'error');
-  }, n, { timeout: 30000 });
-  return page.$eval('#status', (s) => s.dataset.state);
-}
+// A fresh page with its problems recorded (tests/browser/playground-page.mjs).
+const openPage = (url, size) => openPlaygroundPage(browser, BASE, url, size);
 
 async function selectExample(page, id, runNumber) {
   await page.selectOption('#example-select', id);
@@ -59,7 +37,7 @@ async function selectExample(page, id, runNumber) {
 }
 
 const graphNodeTexts = (page) =>
-  page.$$eval('#graph svg g.node', (gs) => gs.map((g) => ({ id: g.id, text: g.textContent })));
+  page.$$eval('#graph svg g.node', (gs) => gs.map((g) => ({ id: g.id, text: [...g.querySelectorAll('text')].map((t) => t.textContent).join('\n') })));  // the drawn label, not the <title> tooltip
 
 const tableValues = (page, testId) =>
   page.$$eval(`[data-testid="${testId}"] td`, (tds) => tds.map((td) => Number(td.title)));
@@ -164,7 +142,7 @@ test('g.backward(x, err) shows the engine sentence, and the page keeps working a
     // A shape error names its node, which is outlined in the graph.
     assert.equal(await selectExample(page, 'shape-error', 2), 'error');
     assert.match(await page.textContent('#error-panel'), /classifier/);
-    const outlined = await page.$$eval('#graph g.node.error-node', (gs) => gs.map((g) => g.textContent));
+    const outlined = await page.$$eval('#graph g.node.error-node', (gs) => gs.map((g) => [...g.querySelectorAll('text')].map((t) => t.textContent).join('\n')));
     assert.equal(outlined.length, 1);
     assert.match(outlined[0], /classifier/);
     await page.screenshot({ path: new URL('playground-shape-error.png', OUT).pathname, fullPage: true });

@@ -110,6 +110,7 @@ test('Train view: play trains in the worker and the loss plot updates; pause sto
   try {
     assert.equal((await panel(page)).step, 0);
     assert.ok(await page.$('#train-panel .uplot canvas'), 'a uPlot chart');
+    await page.selectOption('[data-testid="train-speed"]', 'max');  // the 2-D demos start slow
     await page.click('[data-testid="train-play"]');
     await waitFor(page, () => Number(document.getElementById('train-panel').dataset.points) > 50);
 
@@ -150,6 +151,7 @@ test('Train view: spirals with the decision boundary; screenshot of the training
   const { page, errors, close } = await openExample('train-spiral', { width: 1400, height: 950 });
   try {
     await page.selectOption('[data-testid="train-learning-rate"]', '0.01');
+    await page.selectOption('[data-testid="train-speed"]', 'max');
     await page.click('[data-testid="train-play"]');
     await waitFor(page, () => /(9[5-9]|100)\.\d %/.test(document.querySelector('[data-testid="train-stats"]').textContent), null, 60000);
     await page.click('[data-testid="train-play"]');

@@ -363,9 +363,9 @@ TEST_CASE("nngraph: annotateGraph") {
     const std::string dot = net.toDot(backward);
     INFO(dot);
     CHECK(contains(dot, "label=\"Input\\nnn.Identity #"));
-    CHECK(contains(dot, "tooltip=\"DescA\""));
+    CHECK(contains(dot, " - DescA\""));  // the tooltip ends with the description
     CHECK(contains(dot, "label=\"Hidden A\\nnn.Linear(10 -> 10) #"));
-    CHECK(contains(dot, "tooltip=\"DescB\""));
+    CHECK(contains(dot, " - DescB\""));  // the tooltip ends with the description
   }
 }
 

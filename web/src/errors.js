@@ -1,11 +1,16 @@
 // The error panel: the engine's sentence as text, the script line when known, and which node of
-// the graph the sentence names (the engine names nodes "'name' (nn.Type #ID)" or "nn.Type #ID").
+// the graph the error is about (the engine's errors carry it as error.nodeId).
 import { el } from './tables.js';
+import { labelOf } from './gradients.js';
 
-// The id of the first node named in an engine message, or null.
-export function nodeIdInMessage(message) {
-  const m = /\bnn\.[A-Za-z_][A-Za-z0-9_]*(?:\([^()\n]*\))? #(\d+)/.exec(String(message));
-  return m ? Number(m[1]) : null;
+// How the panel names the node an error is about: from the run's node data, or else from the
+// drawn graph (a graph that failed to build has no node data, only its sketch).
+export function errorNodeLabel(error, view, graphView) {
+  const id = error && Number.isInteger(error.nodeId) ? error.nodeId : null;
+  if (id == null) return null;
+  const node = view && view.nodes.find((n) => n.id === id);
+  if (node) return labelOf(node, id);
+  return graphView ? graphView.nodeText(id) : null;
 }
 
 export function showError(panel, error, { nodeLabel } = {}) {

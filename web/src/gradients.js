@@ -85,13 +85,16 @@ export function fanOutBlock(node, byId, onSelect) {
     ` feeds ${node.contributions.length} consumers; its gradOutput is the sum of what each sends back:`));
   block.append(head);
   const row = el('div', 'fan-out-row');
+  // Each "+" and the "=" stay with the table after them when the row wraps: an operator never
+  // ends a line alone.
   node.contributions.forEach((c, i) => {
-    if (i > 0) row.append(el('div', 'op', '+'));
     const from = c.from == null ? 'the graph\'s gradOutput' : `from ${labelOf(byId.get(c.from), c.from)}`;
-    row.append(valueBlock(from, c.gradient));
+    const term = el('div', 'fan-out-term');
+    if (i > 0) term.append(el('div', 'op', '+'));
+    term.append(valueBlock(from, c.gradient));
+    row.append(term);
   });
-  // "=" and the sum stay together when the row wraps.
-  const sum = el('div', 'fan-out-sum');
+  const sum = el('div', 'fan-out-term fan-out-sum');
   sum.append(el('div', 'op', '='), valueBlock('sum = gradOutput', node.gradOutput));
   row.append(sum);
   block.append(row);

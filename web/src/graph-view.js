@@ -1,12 +1,32 @@
 // The graph drawn by Graphviz (@viz-js/viz, compiled to wasm) from the engine's DOT. The engine
 // escapes labels and gives each node the SVG id "node<ID>"; this view only adds classes for the
 // selected node and the node an error names, and reports clicks as node ids.
+//
+// One font for layout and drawing: Graphviz sizes every box with its own table of the metrics of
+// the DOT's font, which the engine names "DejaVu Sans" (core/graph.h kGraphFont); the page
+// renders the labels with that very font, shipped with the page (@fontsource/dejavu-sans) and
+// registered on the document (so it reaches <nngraph-example>'s shadow root too), not with
+// whatever the reader's system substitutes. Labels then fit their boxes without squeezing.
+import graphFontUrl from '@fontsource/dejavu-sans/files/dejavu-sans-latin-400-normal.woff2?url';
+
+export const GRAPH_FONT = 'DejaVu Sans';
+
+let fontPromise = null;
+function graphFont() {
+  if (!fontPromise) {
+    const face = new FontFace(GRAPH_FONT, `url(${graphFontUrl})`, { style: 'normal', weight: '400' });
+    document.fonts.add(face);
+    // Drawn anyway if the font cannot load (the labels may then overflow, as before).
+    fontPromise = face.load().catch(() => null);
+  }
+  return fontPromise;
+}
 
 let vizPromise = null;
 function viz() {
   // Loaded once, lazily: it is the largest asset of the page.
   vizPromise = vizPromise || import('@viz-js/viz').then((m) => m.instance());
-  return vizPromise;
+  return Promise.all([vizPromise, graphFont()]).then(([instance]) => instance);
 }
 
 export class GraphView {
@@ -48,10 +68,27 @@ export class GraphView {
     // Natural size at most (small graphs stay small), shrunk to the card's width when wider.
     svg.removeAttribute('height');
     svg.classList.add('graph-svg');
-    for (const g of svg.querySelectorAll('g.node')) g.setAttribute('tabindex', '0');
+    for (const g of svg.querySelectorAll('g.node')) {
+      g.setAttribute('tabindex', '0');
+      // Graphviz titles a node by its DOT name ("n3"), which the browser shows on hover; the
+      // engine's tooltip (label and shapes) is the one to show.
+      const link = g.querySelector('a');
+      const tooltip = link && (link.getAttribute('xlink:title') || link.getAttribute('title'));
+      const title = g.querySelector(':scope > title');
+      if (tooltip && title) title.textContent = tooltip;
+    }
     this.container.append(svg);
-    fitLabels(svg);
     this.mark();
+  }
+
+  hasNode(id) {
+    return id != null && this.container.querySelector(`g.node#node${Number(id)}`) != null;
+  }
+
+  // The drawn label of node id (its lines joined), or null.
+  nodeText(id) {
+    const g = id == null ? null : this.container.querySelector(`g.node#node${Number(id)}`);
+    return g ? [...g.querySelectorAll('text')].map((t) => t.textContent).join(' ') : null;
   }
 
   select(id) {
@@ -76,24 +113,6 @@ export class GraphView {
 }
 
 const STEP_MARKS = ['current', 'done', 'source', 'pending'];
-
-// Graphviz sizes each box for its own metrics of the DOT's font (Helvetica). Where the reader has
-// no Helvetica and the browser substitutes a wider font (Linux: DejaVu Sans), labels would spill
-// over their boxes: such a line is squeezed to the width the box leaves for it.
-const LABEL_MARGIN = 8;
-function fitLabels(svg) {
-  for (const node of svg.querySelectorAll('g.node')) {
-    const shape = node.querySelector('path, polygon, ellipse');
-    if (!shape) continue;
-    const room = shape.getBBox().width - 2 * LABEL_MARGIN;
-    for (const text of node.querySelectorAll('text')) {
-      if (room > 0 && text.getComputedTextLength() > room) {
-        text.setAttribute('textLength', String(room));
-        text.setAttribute('lengthAdjust', 'spacingAndGlyphs');
-      }
-    }
-  }
-}
 
 function nodeIdOf(g) {
   const m = /^node(\d+)$/.exec(g.id || '');

@@ -5,6 +5,18 @@ import 'uplot/dist/uPlot.min.css';
 
 const MAX_POINTS = 4000;
 
+// A tick of the log loss axis: uPlot's default keeps a fixed number of decimals, so every tick
+// under 0.01 read "0". Powers of ten below 0.01 as 1e-3; others with two significant digits.
+export function formatLossTick(v) {
+  if (v == null || !Number.isFinite(v)) return '';
+  if (v === 0) return '0';
+  if (Math.abs(v) < 0.01 || Math.abs(v) >= 1e4) {
+    const [mantissa, exponent] = v.toExponential(1).split('e');
+    return `${mantissa.replace(/\.0$/, '')}e${Number(exponent)}`;
+  }
+  return String(Number(v.toPrecision(2)));
+}
+
 export class LossPlot {
   constructor(container, { width = 420, height = 200 } = {}) {
     this.container = container;
@@ -19,10 +31,18 @@ export class LossPlot {
       scales: { x: { time: false }, y: { distr: 3 } },
       axes: [
         { label: 'step', size: 36, labelSize: 16 },
-        { label: 'loss', size: 56, labelSize: 16 },
+        // the ticks shown are kept in the container's data-y-ticks (what the tests read: the
+        // axis itself is drawn on a canvas)
+        { label: 'loss', size: 56, labelSize: 16, values: (u, splits) => this.yTicks(splits) },
       ],
       series: [{}, { label: 'loss', stroke: '#2563eb', width: 1.5, points: { show: false } }],
     }, [[], []], container);
+  }
+
+  yTicks(splits) {
+    const ticks = splits.map(formatLossTick);
+    this.container.dataset.yTicks = ticks.join('|');
+    return ticks;
   }
 
   clear() {

@@ -4,10 +4,10 @@ import { examples, defaultExampleId, findExample } from './examples.js';
 import { createEditor } from './editor.js';
 import { Runner } from './runner.js';
 import { GraphView } from './graph-view.js';
-import { renderGradients, labelOf } from './gradients.js';
+import { renderGradients } from './gradients.js';
 import { renderNodePanel } from './node-panel.js';
 import { renderCheck } from './check-panel.js';
-import { showError, nodeIdInMessage } from './errors.js';
+import { showError, errorNodeLabel } from './errors.js';
 import { readUrlState, writeUrlState } from './url-state.js';
 import { el } from './tables.js';
 import { TrainView } from './train-view.js';
@@ -78,7 +78,9 @@ const editor = createEditor($('editor'), {
   onRun: run,
   onChange(code) {
     const example = findExample(state.example);
+    const wasEdited = state.code != null;
     state.code = example && example.code === code ? null : code;
+    if (wasEdited !== (state.code != null)) showExplanation();  // the example's text, or "Your code"
     clearTimeout(urlTimer);
     urlTimer = setTimeout(saveUrl, 300);
   },
@@ -115,8 +117,9 @@ function showExplanation() {
   const box = $('explanation');
   box.replaceChildren();
   const example = findExample(state.example);
-  if (!example) {
-    box.append(el('h2', null, 'Your code'), el('p', null, 'Edited code, kept in the URL. Pick an example to start again.'));
+  if (!example || state.code != null) {
+    const from = example ? ` (edited from "${example.title}")` : '';
+    box.append(el('h2', null, 'Your code'), el('p', null, `Edited code${from}, kept in the URL. Pick an example to start again.`));
     return;
   }
   box.append(el('h2', null, example.title), el('p', null, example.explanation));
@@ -154,15 +157,12 @@ async function render(result) {
   const known = (id) => view && view.nodes.some((n) => n.id === id);
   if (!known(state.node)) state.node = null;
 
-  const errorId = result.error ? nodeIdInMessage(result.error.message) : null;
-  const errorNode = known(errorId) ? view.nodes.find((n) => n.id === errorId) : null;
-  showError($('error-panel'), result.error, { nodeLabel: errorNode && labelOf(errorNode, errorNode.id) });
-  if (result.error && result.error.line) editor.goToLine(result.error.line);
-
-  graph.errorId = errorNode ? errorNode.id : null;
+  graph.errorId = result.error ? result.error.nodeId ?? null : null;
   graph.selectedId = state.node;
   await drawGraph();
   stepper.setView(view, state.step);
+  showError($('error-panel'), result.error, { nodeLabel: graph.hasNode(graph.errorId) && errorNodeLabel(result.error, view, graph) });
+  if (result.error && result.error.line) editor.goToLine(result.error.line);
   renderNodePanel($('node-panel'), view, state.node, { onSelect: selectNode });
   renderGradients($('gradients'), view, { onSelect: selectNode });
   saveUrl();

@@ -26,7 +26,8 @@ const SCRIPT_URL = 'playground-script.js';
 
 export async function runScript(ng, code) {
   const logs = [];
-  const state = { graph: null, input: undefined, shown: false, trainSpec: null, trainer: null };
+  // failedBuild: the nodes of the last nn.gModule call that threw, to draw what was built
+  const state = { graph: null, input: undefined, shown: false, trainSpec: null, trainer: null, failedBuild: null };
 
   // nn with gModule wrapped so that the last graph built is remembered even if the script throws
   // before reaching show(): the error can then be located in that graph.
@@ -37,8 +38,17 @@ export async function runScript(ng, code) {
       const value = Reflect.get(ng.nn, key);
       if (key !== 'gModule' || typeof value !== 'function') return value;
       return (...args) => {
-        const g = value.apply(ng.nn, args);
-        if (!state.shown) state.graph = g;
+        let g;
+        try {
+          g = value.apply(ng.nn, args);
+        } catch (e) {
+          if (!state.shown) state.failedBuild = { inputs: args[0], outputs: args[1] };
+          throw e;
+        }
+        if (!state.shown) {
+          state.graph = g;
+          state.failedBuild = null;
+        }
         return g;
       };
     },
@@ -77,7 +87,7 @@ export async function runScript(ng, code) {
   let error = null;
   const started = Date.now();
   try {
-    const fn = new AsyncFunction('torch', 'nn', 'optim', 'show', 'print', 'console', 'train', `${code}\n//# sourceURL=${SCRIPT_URL}`);
+    const fn = compileScript(code);
     await fn(ng.torch, nn, ng.optim, show, print, console, train);
     if (state.trainSpec) state.trainer = new Trainer(ng, state.trainSpec);
   } catch (e) {
@@ -87,7 +97,9 @@ export async function runScript(ng, code) {
   const training = state.trainer && !error ? state.trainer.info() : null;
 
   let view = null;
-  if (state.graph) {
+  if (state.failedBuild && error) {
+    view = sketchView(ng, state.failedBuild);
+  } else if (state.graph) {
     try {
       view = collectView(state.graph);
     } catch (e) {
@@ -95,6 +107,46 @@ export async function runScript(ng, code) {
     }
   }
   return { result: { logs, error, view, elapsedMs, training }, state };
+}
+
+const PARAMETERS = ['torch', 'nn', 'optim', 'show', 'print', 'console', 'train'];
+
+// The script as an async function. A SyntaxError from the Function constructor carries no
+// position, so the line is found as the first prefix of the script (whole lines) that fails with
+// the same message: a prefix cut inside a construct fails only as "unexpected end of input".
+function compileScript(code) {
+  const compile = (text) => new AsyncFunction(...PARAMETERS, `${text}\n//# sourceURL=${SCRIPT_URL}`);
+  try {
+    return compile(code);
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+    const lines = code.split('\n');
+    let line = lines.length;
+    for (let n = 1; n < lines.length; ++n) {
+      try {
+        compile(lines.slice(0, n).join('\n'));
+      } catch (prefixError) {
+        if (prefixError.message === e.message) {
+          line = n;
+          break;
+        }
+      }
+    }
+    e.scriptLine = line;
+    throw e;
+  }
+}
+
+// What a failed nn.gModule(inputs, outputs) had been given, drawn without a gModule
+// (nn.sketchDot): the error's node (error.nodeId) is outlined in it like in a built graph.
+function sketchView(ng, { inputs, outputs }) {
+  let dot = null;
+  try {
+    dot = ng.nn.sketchDot(inputs ?? [], outputs ?? []);
+  } catch {
+    return null;
+  }
+  return { dot, dotBackward: dot, nodes: [], hasForward: false, hasBackward: false, gradInput: null, sketch: true };
 }
 
 // Everything the page draws about one graph, as structured-clone-able data.
@@ -190,7 +242,8 @@ function formatForLog(v) {
 export function describeError(e) {
   const message = e && typeof e.message === 'string' ? e.message : String(e);
   const name = e && typeof e.name === 'string' ? e.name : 'Error';
-  return { name, message, line: scriptLine(e) };
+  const nodeId = e && Number.isInteger(e.nodeId) ? e.nodeId : null;
+  return { name, message, line: e && Number.isInteger(e.scriptLine) ? e.scriptLine : scriptLine(e), nodeId };
 }
 
 // The line of the user's script where the error was thrown, from the stack, or null.

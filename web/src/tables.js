@@ -79,14 +79,32 @@ export function heatmap(tensor) {
       if (Math.abs(v / scale) > 0.6) td.classList.add('strong');
       tr.append(td);
     }
+    if (cols > shownCols) tr.append(el('th', 'more', '…'));  // th: not a value cell
+    table.append(tr);
+  }
+  if (rows > shownRows) {
+    const tr = el('tr');
+    for (let c = 0; c < shownCols; c++) tr.append(el('th', 'more', '⋮'));
     table.append(tr);
   }
   wrap.append(table);
-  if (rows > shownRows || cols > shownCols) {
-    wrap.append(el('p', 'note', `showing ${shownRows}×${shownCols} of ${rows}×${cols}`));
+  const cut = truncationNote(shape.length, rows, cols, shownRows, shownCols);
+  if (cut) {
+    const note = el('p', 'note', cut);
+    note.dataset.testid = 'truncated';
+    wrap.append(note);
   }
   if (shape.length > 2) wrap.append(el('p', 'note', `${shape.join('×')} shown as ${rows}×${cols}`));
   return wrap;
+}
+
+// "showing 32 of 64 values" (a vector), "showing 32 of 64 columns", "showing 32×32 of 64×64".
+function truncationNote(rank, rows, cols, shownRows, shownCols) {
+  if (rows === shownRows && cols === shownCols) return null;
+  if (rank <= 1) return `showing ${shownCols} of ${cols} values`;
+  if (rows === shownRows) return `showing ${shownCols} of ${cols} columns`;
+  if (cols === shownCols) return `showing ${shownRows} of ${rows} rows`;
+  return `showing ${shownRows}×${shownCols} of ${rows}×${cols}`;
 }
 
 export function formatShort(v) {

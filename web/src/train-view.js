@@ -11,6 +11,11 @@ import { GRID, EXTENT } from './trainer.js';
 const LEARNING_RATES = [0.0001, 0.0003, 0.001, 0.003, 0.01, 0.03, 0.1, 0.3, 1];
 const OPTIMIZER_LABELS = { adam: 'Adam', 'sgd-momentum': 'SGD + momentum 0.9', sgd: 'SGD' };
 const DATASET_LABELS = { xor: 'XOR', circles: 'Circles', spirals: 'Spirals' };
+// Speed: training steps per frame (the worker draws about 30 frames a second), or 'max' (as many
+// as fit in a frame). The 2-D demos start slow enough to watch the boundary form (XOR is learnt in
+// a few hundred steps: at full speed, in well under a second).
+const SPEEDS = [['1', '1 step/frame'], ['2', '2 steps/frame'], ['5', '5 steps/frame'], ['20', '20 steps/frame'], ['100', '100 steps/frame'], ['max', 'as fast as possible']];
+const defaultSpeed = (kind) => (kind === 'classification' ? '2' : 'max');
 
 export class TrainView {
   // send(action, value) posts a control to the worker.
@@ -50,8 +55,10 @@ export class TrainView {
     const rates = LEARNING_RATES.includes(info.learningRate) ? LEARNING_RATES : [...LEARNING_RATES, info.learningRate].sort((a, b) => a - b);
     const learningRate = selectOf('train-learning-rate', rates.map((r) => [String(r), String(r)]), String(info.learningRate),
       (v) => this.send('learningRate', Number(v)));
+    const speed = selectOf('train-speed', SPEEDS, defaultSpeed(info.kind), (v) => this.send('speed', v));
+    this.send('speed', defaultSpeed(info.kind));
     const controls = el('div', 'train-controls', this.playButton, stepButton, resetButton,
-      labelled('Optimizer', optimizer), labelled('Learning rate', learningRate));
+      labelled('Speed', speed), labelled('Optimizer', optimizer), labelled('Learning rate', learningRate));
     if (info.kind === 'classification') {
       const data = selectOf('train-dataset', info.datasets.map((d) => [d, DATASET_LABELS[d] ?? d]), info.dataset, (v) => {
         this.plot.clear();

@@ -66,7 +66,8 @@ async function runLua(code) {
     const lua = await createLua({ print: (line) => logs.push(line), onGraph: (g) => { state.graph = g; }, luaWasmUrl: pageLuaWasmUrl || luaWasmUrl });
     await lua.run(code, 'main.lua');
   } catch (e) {
-    error = { name: 'Error', message: e && e.message ? e.message : String(e), line: e && e.lineNumber ? e.lineNumber : null };
+    error = { name: 'Error', message: e && e.message ? e.message : String(e), line: e && e.lineNumber ? e.lineNumber : null,
+      nodeId: e && Number.isInteger(e.nodeId) ? e.nodeId : null };
   }
   let view = null;
   if (state.graph) {
@@ -95,6 +96,9 @@ function toPlainCheck(report) {
 
 const SLICE_MS = 40;
 const SAMPLE_EVERY_MS = 1000;
+// The Train view's speed: steps per frame of FRAME_MS, or Infinity for as many as fit in SLICE_MS.
+const FRAME_MS = 33;
+let stepsPerFrame = Infinity;
 let playing = false;
 let lastSampleAt = 0;
 const rate = { last: 0, perSecond: 0 };  // steps per wall-clock second, smoothed over slices
@@ -117,6 +121,10 @@ function train({ action, value }) {
     else if (action === 'optimizer') trainer.setOptimizer(value);
     else if (action === 'learningRate') trainer.setLearningRate(value);
     else if (action === 'dataset') trainer.setDataset(value);
+    else if (action === 'speed') {
+      stepsPerFrame = value === 'max' ? Infinity : Math.max(1, Math.floor(Number(value)) || 1);
+      return;
+    }
     report(trainer, { sample: action === 'step' || action === 'reset' || action === 'pause' });
   } catch (e) {
     playing = false;
@@ -130,11 +138,16 @@ function loop() {
   const start = performance.now();
   let steps = 0;
   try {
-    // at least one step per slice, as many as fit in SLICE_MS
-    do {
-      trainer.step(1);
-      steps += 1;
-    } while (performance.now() - start < SLICE_MS);
+    // at full speed at least one step per slice, as many as fit in SLICE_MS; else the speed's
+    if (Number.isFinite(stepsPerFrame)) {
+      trainer.step(stepsPerFrame);
+      steps = stepsPerFrame;
+    } else {
+      do {
+        trainer.step(1);
+        steps += 1;
+      } while (performance.now() - start < SLICE_MS);
+    }
   } catch (e) {
     playing = false;
     report(trainer, {}, e);
@@ -148,7 +161,8 @@ function loop() {
   const sample = now - lastSampleAt >= SAMPLE_EVERY_MS;
   if (sample) lastSampleAt = now;
   report(trainer, { sample });
-  setTimeout(loop, 0);
+  // a paced speed waits out the rest of its frame
+  setTimeout(loop, Number.isFinite(stepsPerFrame) ? Math.max(0, FRAME_MS - (performance.now() - start)) : 0);
 }
 
 function report(trainer, { sample = false }, error = null) {

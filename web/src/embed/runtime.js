@@ -8,7 +8,7 @@ import { GraphView } from '../graph-view.js';
 import { StepperView } from '../stepper-view.js';
 import { renderGradients, labelOf } from '../gradients.js';
 import { renderNodePanel } from '../node-panel.js';
-import { showError, nodeIdInMessage } from '../errors.js';
+import { showError, errorNodeLabel } from '../errors.js';
 import { renderConsole } from '../console-view.js';
 import { el } from '../tables.js';
 // Resolved here, on the page's side, where a bundler re-bundling the package rewrites it.
@@ -99,18 +99,16 @@ export class Controller {
     const known = (id) => view && view.nodes.some((n) => n.id === id);
     if (!known(this.node)) this.node = null;
 
-    const errorId = result.error ? nodeIdInMessage(result.error.message) : null;
-    const errorNode = known(errorId) ? view.nodes.find((n) => n.id === errorId) : null;
-    showError(parts.error, result.error, { nodeLabel: parts.graph && errorNode && labelOf(errorNode, errorNode.id) });
-    this.markLine(result.error && result.error.line);
-
     if (parts.train) await this.showTraining(result.training);
     if (this.graph) {
-      this.graph.errorId = errorNode ? errorNode.id : null;
+      this.graph.errorId = result.error ? result.error.nodeId ?? null : null;
       this.graph.selectedId = this.node;
       await this.drawGraph();
       this.stepper.setView(view);
     }
+    const outlined = this.graph && this.graph.hasNode(this.graph.errorId);
+    showError(parts.error, result.error, { nodeLabel: outlined && errorNodeLabel(result.error, view, this.graph) });
+    this.markLine(result.error && result.error.line);
     this.renderNode();
     if (parts.gradients) renderGradients(parts.gradients, view, { onSelect: (id) => this.select(id) });
   }
