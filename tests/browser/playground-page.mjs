@@ -19,10 +19,10 @@ export async function openPlaygroundPage(browser, base, url, { width = 1280, hei
 }
 
 // Waits for run number n (1 = the run on load) to finish; returns 'done' or 'error'.
-export async function runFinished(page, n = 1) {
+export async function runFinished(page, n = 1, timeout = 30000) {
   await page.waitForFunction((runs) => {
     const s = document.getElementById('status');
     return s.dataset.runs === String(runs) && (s.dataset.state === 'done' || s.dataset.state === 'error');
-  }, n, { timeout: 30000 });
+  }, n, { timeout });
   return page.$eval('#status', (s) => s.dataset.state);
 }

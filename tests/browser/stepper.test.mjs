@@ -10,6 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { launchChromium } from './chromium.mjs';
+import { openPlaygroundPage, runFinished } from './playground-page.mjs';
 import { serveStatic } from './static-server.mjs';
 import { examples } from '../../web/src/examples.js';
 
@@ -26,23 +27,9 @@ after(async () => {
   if (browser) await browser.close();
 });
 
-async function open(url, { width = 1280, height = 900 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`); });
-  await page.goto(url);
-  return { page, problems, close: () => context.close() };
-}
-
-async function finished(page, n = 1) {
-  await page.waitForFunction((runs) => {
-    const s = document.getElementById('status');
-    return s.dataset.runs === String(runs) && (s.dataset.state === 'done' || s.dataset.state === 'error');
-  }, n, { timeout: 60000 });
-  return page.$eval('#status', (s) => s.dataset.state);
-}
+// every example runs to the end here, some for a few seconds on a loaded machine
+const open = (url, size) => openPlaygroundPage(browser, new URL(url).origin, url, size);
+const finished = (page, n = 1) => runFinished(page, n, 60000);
 
 // The step on screen: phase, index within the phase, node id (from the panel) and the node the
 // graph highlights as current.
@@ -168,7 +155,7 @@ test('the seed: steps in a topological order of the drawn graph, the two gradien
       assert.ok(wide <= 0, `at ${width} px the page is ${wide} px wider than the window`);
       await page.screenshot({ path: new URL(width === 1440 ? 'stepper-seed-backward.png' : 'stepper-seed-backward-1024.png', OUT).pathname, fullPage: true });
     }
-    assert.deepEqual(problems, []);
+    assert.deepEqual(problems.errors, []);
   } finally {
     await done();
   }
@@ -235,7 +222,7 @@ test('the answer\'s fan-out: the contributions shown, one per step, add up to th
     const steps = await stepToEnd(page);
     assertTopological(steps, nodes, edges, 'cmul');
     assert.equal(steps.filter((s) => s.phase === 'backward' && s.node === a[0]).length, 2);
-    assert.deepEqual(problems, []);
+    assert.deepEqual(problems.errors, []);
   } finally {
     await done();
   }
@@ -259,7 +246,7 @@ test('the URL keeps the step: a link to "backward, step 4" opens there, and step
       const same = await stepChanged(again.page, null);
       assert.deepEqual(same, step);
       assert.equal(await again.page.textContent('[data-testid="step-panel"]'), panelText);
-      assert.deepEqual(again.problems, []);
+      assert.deepEqual(again.problems.errors, []);
     } finally {
       await again.close();
     }
@@ -280,7 +267,7 @@ test('the URL keeps the step: a link to "backward, step 4" opens there, and step
     const clamped = await stepChanged(page, null);
     assert.equal(clamped.phase, 'forward');
     assert.equal(clamped.index, 5);
-    assert.deepEqual(problems, []);
+    assert.deepEqual(problems.errors, []);
   } finally {
     await done();
   }
@@ -340,7 +327,7 @@ test('keyboard shortcuts, play at a chosen speed, and typing in the editor is no
     await page.click('.graph-card h2');
     await page.keyboard.press('Escape');
     await page.waitForFunction(() => document.querySelector('[data-testid="step-panel"]').hidden);
-    assert.deepEqual(problems, []);
+    assert.deepEqual(problems.errors, []);
   } finally {
     await done();
   }
@@ -376,7 +363,7 @@ test('every example (JS and Lua) steps through to the end without errors', async
       const steps = await stepToEnd(page);
       assertTopological(steps, nodes, edges, where);
       stepped.push(`${where}:${steps.length}`);
-      assert.deepEqual(problems, [], where);
+      assert.deepEqual(problems.errors, [], where);
     }
     // The graphs that ran forward and backward, JS and Lua, were all stepped.
     for (const id of ['seed', 'cmul', 'lstm', 'mlp', 'nested', 'wrong-backward', 'lua-answer', 'lua-mlp', 'lua-lstm']) {
@@ -425,7 +412,7 @@ g.backward(x, torch.ones(...y.shape));
     assert.ok(await inside('two', '[data-testid="step-panel"]').isHidden(), 'the other example did not react');
     await page.waitForFunction(() => document.getElementById('one').shadowRoot.querySelector('.graph svg g.graph > title')?.textContent === 'backward');
     assert.equal(await inside('one', '.graph g.node.step-current').count(), 1);
-    assert.deepEqual(problems, []);
+    assert.deepEqual(problems.errors, []);
   } finally {
     await done();
     server.close();
